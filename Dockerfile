@@ -1,0 +1,36 @@
+# syntax=docker/dockerfile:1
+# One multi-stage build for the five services (pick one with --build-arg SERVICE=<name>) and for
+# the one-shot migration job (--target migrate). Images run as the non-root `node` user and carry
+# production dependencies only.
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+WORKDIR /repo
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY . .
+ARG SERVICE=phone-system
+RUN NX_DAEMON=false npx nx run ${SERVICE}:build
+
+# Applies prisma/migrations with the WebAssembly schema engine (the same files `prisma migrate
+# deploy` reads), then exits.
+FROM build AS migrate
+USER node
+CMD ["node", "--import", "tsx", "tools/db/migrate.ts"]
+
+FROM ${NODE_IMAGE} AS production-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts
+
+FROM ${NODE_IMAGE} AS service
+ARG SERVICE=phone-system
+ENV NODE_ENV=production SERVICE=${SERVICE}
+WORKDIR /app
+COPY --from=production-deps /app/node_modules ./node_modules
+COPY --from=build /repo/dist/apps/${SERVICE} ./dist
+USER node
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/v1/'+process.env.SERVICE+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["sh", "-c", "exec node --enable-source-maps dist/apps/${SERVICE}/src/main.js"]

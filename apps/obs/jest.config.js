@@ -1,0 +1,8 @@
+const { preset, databaseSetup } = require('../../jest.preset.js');
+
+module.exports = {
+  ...preset,
+  ...databaseSetup,
+  displayName: 'obs',
+  rootDir: __dirname,
+};

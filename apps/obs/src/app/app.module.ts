@@ -1,0 +1,13 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { DbModule } from '@diallink/db';
+import type { ObsConfig } from './service';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ObsConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [DbModule.forRoot({ url: config.DATABASE_URL, poolMax: config.DB_POOL_MAX })],
+    };
+  }
+}

@@ -1,0 +1,48 @@
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { MethodNotAllowedError } from './api-error';
+import { mapException, toErrorBody } from './exception-mapping';
+import type { RouteTable } from '../http/route-table';
+
+/**
+ * The one place where every error of a service becomes the error body of API.md §4: DTO
+ * validation, domain errors, Prisma's client errors, Fastify's parser errors, unknown routes
+ * (404), known paths with another method (405 with `Allow`) and real faults (500, logged, with
+ * nothing of their internals in the body).
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Exceptions');
+
+  constructor(private readonly routes: RouteTable) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+
+    const mapped = mapException(this.asMethodNotAllowed(exception, request) ?? exception);
+    if (mapped.unexpected) {
+      this.logger.error(
+        { err: exception, requestId: request.id, method: request.method, url: request.url },
+        exception instanceof Error ? exception.stack : String(exception),
+      );
+    }
+    if (reply.sent) return;
+    const body = toErrorBody(mapped, String(request.id));
+    void reply
+      .status(body.status)
+      .headers({ ...mapped.headers, 'content-type': 'application/json; charset=utf-8' })
+      .send(body);
+  }
+
+  /** A request that matched no route but whose path exists under other methods is a 405, not a 404. */
+  private asMethodNotAllowed(exception: unknown, request: FastifyRequest): MethodNotAllowedError | undefined {
+    const status = (exception as { getStatus?: () => number }).getStatus?.();
+    if (status !== 404 || request.routeOptions?.url !== undefined) return undefined;
+    const path = request.url.split('?')[0];
+    const allowed = this.routes.allowedMethods(path);
+    if (allowed.length === 0 || allowed.includes(request.method)) return undefined;
+    return new MethodNotAllowedError(request.method, path, allowed);
+  }
+}

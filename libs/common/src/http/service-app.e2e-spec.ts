@@ -1,0 +1,155 @@
+import { Body, Controller, Get, Module, Post } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import request from 'supertest';
+import { ConflictError, NotFoundError } from '../errors/api-error';
+import { UuidParam } from '../dto/uuid-param';
+import { createServiceApp } from './service-app';
+
+class PartRequest {
+  @IsString()
+  sku!: string;
+}
+
+class WidgetRequest {
+  @IsString()
+  @MaxLength(10)
+  name!: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  count!: number;
+
+  @IsOptional()
+  @ValidateNested({ each: true })
+  @Type(() => PartRequest)
+  parts?: PartRequest[];
+}
+
+@Controller('widgets')
+class WidgetsController {
+  @Post()
+  create(@Body() body: WidgetRequest): WidgetRequest {
+    return body;
+  }
+
+  @Get('fault')
+  fault(): never {
+    throw new Error('connect ECONNREFUSED; SELECT * FROM secrets');
+  }
+
+  @Post('conflict')
+  conflict(): never {
+    throw new ConflictError('A widget with this name already exists.', [{ field: 'name', message: 'taken' }]);
+  }
+
+  @Get(':id')
+  get(@UuidParam() id: string): never {
+    throw new NotFoundError('Widget', id);
+  }
+}
+
+@Module({ controllers: [WidgetsController] })
+class WidgetsModule {}
+
+describe('createServiceApp: the error body of every service', () => {
+  let app: NestFastifyApplication;
+  const server = () => app.getHttpServer();
+
+  beforeAll(async () => {
+    app = await createServiceApp(
+      { name: 'obs', title: 'Test', description: 'Test' },
+      { module: WidgetsModule },
+      { LOG_LEVEL: 'silent', BODY_LIMIT_BYTES: 1_000 },
+    );
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  });
+
+  afterAll(() => app.close());
+
+  it('accepts a valid body and converts nothing implicitly', async () => {
+    const response = await request(server())
+      .post('/v1/obs/widgets')
+      .send({ name: 'gear', count: 2, parts: [{ sku: 'a1' }] })
+      .expect(201);
+    expect(response.body).toEqual({ name: 'gear', count: 2, parts: [{ sku: 'a1' }] });
+  });
+
+  it('names every invalid and unknown field in a 400', async () => {
+    const response = await request(server())
+      .post('/v1/obs/widgets')
+      .set('X-Request-Id', 'req-1')
+      .send({ name: 'far too long a name', count: '2', parts: [{ sku: 7 }], colour: 'red' })
+      .expect(400);
+    expect(response.body).toMatchObject({ status: 400, error: 'BAD_REQUEST', requestId: 'req-1' });
+    const fields = response.body.details.map((d: { field: string }) => d.field);
+    expect(fields).toEqual(expect.arrayContaining(['name', 'count', 'parts[0].sku', 'colour']));
+    expect(response.body.details).toContainEqual({ field: 'colour', message: 'colour is not a known field.' });
+    expect(response.body.message).toMatch(/name/);
+  });
+
+  it('refuses a body that is not an object', async () => {
+    const response = await request(server()).post('/v1/obs/widgets').send([{ name: 'x', count: 1 }]).expect(400);
+    expect(response.body.error).toBe('BAD_REQUEST');
+  });
+
+  it('answers malformed JSON with a 400 that says so', async () => {
+    const response = await request(server())
+      .post('/v1/obs/widgets')
+      .set('Content-Type', 'application/json')
+      .send('{"name": "gear",')
+      .expect(400);
+    expect(response.body).toMatchObject({ status: 400, error: 'BAD_REQUEST', details: [] });
+    expect(response.body.message).toMatch(/JSON/);
+  });
+
+  it('answers a body of another content type with 415', async () => {
+    const response = await request(server())
+      .post('/v1/obs/widgets')
+      .set('Content-Type', 'text/plain')
+      .send('name=gear')
+      .expect(415);
+    expect(response.body).toMatchObject({ status: 415, error: 'UNSUPPORTED_MEDIA_TYPE' });
+  });
+
+  it('answers a body over the limit with 413', async () => {
+    const response = await request(server())
+      .post('/v1/obs/widgets')
+      .send({ name: 'x'.repeat(2_000), count: 1 })
+      .expect(413);
+    expect(response.body).toMatchObject({ status: 413, error: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it('maps domain errors to their status with details', async () => {
+    const response = await request(server()).post('/v1/obs/widgets/conflict').expect(409);
+    expect(response.body).toMatchObject({
+      status: 409,
+      error: 'CONFLICT',
+      message: 'A widget with this name already exists.',
+      details: [{ field: 'name', message: 'taken' }],
+    });
+    const missing = await request(server()).get('/v1/obs/widgets/2b3c0a53-4f7e-4c38-a1f1-0f2b8f0e4e11').expect(404);
+    expect(missing.body.message).toBe("Widget '2b3c0a53-4f7e-4c38-a1f1-0f2b8f0e4e11' not found.");
+  });
+
+  it('refuses a malformed id with a 400 naming the parameter', async () => {
+    const response = await request(server()).get('/v1/obs/widgets/not-a-uuid').expect(400);
+    expect(response.body.details).toEqual([{ field: 'id', message: 'must be a UUID' }]);
+  });
+
+  it('answers a fault with a 500 that reveals nothing of it', async () => {
+    const response = await request(server()).get('/v1/obs/widgets/fault').expect(500);
+    expect(response.body).toMatchObject({ status: 500, error: 'INTERNAL_SERVER_ERROR', details: [] });
+    expect(JSON.stringify(response.body)).not.toMatch(/SELECT|ECONNREFUSED|at /);
+  });
+
+  it('answers a method a path does not take with 405 and Allow, and a parameterised path too', async () => {
+    const response = await request(server()).put('/v1/obs/widgets').expect(405);
+    expect(response.headers.allow).toBe('POST');
+    const byId = await request(server()).delete('/v1/obs/widgets/2b3c0a53-4f7e-4c38-a1f1-0f2b8f0e4e11').expect(405);
+    expect(byId.headers.allow).toBe('GET, HEAD');
+  });
+});

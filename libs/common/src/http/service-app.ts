@@ -1,0 +1,145 @@
+import { DynamicModule, Logger, Type } from '@nestjs/common';
+import type { ValidatorSpec, CleanedEnv } from 'envalid';
+import { ConfigError, loadConfig } from '../config/load-config';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { LogController } from 'fastify';
+import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
+import { PinoLoggerService } from '../logging/pino-logger.service';
+import { createValidationPipe } from '../validation/validation.pipe';
+import { requestIdFor } from './request-id';
+import { RouteTable } from './route-table';
+
+export const SERVICE_NAMES = ['account-hub', 'phone-system', 'obs', 'call-queue', 'number-porting'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export interface ServiceDefinition {
+  name: ServiceName;
+  /** Title of the OpenAPI document, e.g. "DialLink Phone System API". */
+  title: string;
+  description: string;
+}
+
+export interface HttpSettings {
+  LOG_LEVEL: string;
+  BODY_LIMIT_BYTES: number;
+}
+
+/** Headers that carry credentials: never written to a log line. */
+const REDACTED = ['req.headers["x-api-key"]', 'req.headers.authorization', 'req.headers.cookie'];
+
+/** `/v1/<service>`: the prefix of every route of a service, health and docs included. */
+export function servicePrefix(name: ServiceName): string {
+  return `/v1/${name}`;
+}
+
+/**
+ * Builds a service's Nest application on Fastify with everything every service shares: JSON
+ * logs with a request id, JSON-only bodies with a size limit, strict validation, the one error
+ * body (405 included), the global prefix and the OpenAPI reference. Tests use the very same
+ * function, then `init()`; `runService` adds listening and graceful shutdown.
+ */
+export async function createServiceApp(
+  definition: ServiceDefinition,
+  module: Type<unknown> | DynamicModule,
+  settings: HttpSettings,
+): Promise<NestFastifyApplication> {
+  const routes = new RouteTable();
+  const adapter = new FastifyAdapter({
+    logger: { level: settings.LOG_LEVEL, redact: REDACTED, base: { service: definition.name, pid: process.pid } },
+    bodyLimit: settings.BODY_LIMIT_BYTES,
+    genReqId: requestIdFor,
+    requestIdHeader: false,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+  const fastify = adapter.getInstance();
+  routes.attach(fastify);
+  // JSON is the only body type of the API: anything else is a 415 (services that stream files
+  // register their own parser for their routes).
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  app.useLogger(new PinoLoggerService(fastify.log));
+  app.setGlobalPrefix(servicePrefix(definition.name).slice(1));
+  app.useGlobalFilters(new AllExceptionsFilter(routes));
+  app.useGlobalPipes(createValidationPipe());
+  setUpDocs(app, definition);
+  return app;
+}
+
+function setUpDocs(app: NestFastifyApplication, definition: ServiceDefinition): void {
+  const config = new DocumentBuilder()
+    .setTitle(definition.title)
+    .setDescription(definition.description)
+    .setVersion('1')
+    .addApiKey({ type: 'apiKey', name: 'X-API-KEY', in: 'header' }, 'api-key')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), {
+    useGlobalPrefix: true,
+    jsonDocumentUrl: 'docs/openapi.json',
+    yamlDocumentUrl: 'docs/openapi.yaml',
+    customSiteTitle: definition.title,
+  });
+}
+
+export interface ListenSettings {
+  HOST: string;
+  PORT: number;
+}
+
+/**
+ * Starts a service and stops it gracefully on SIGTERM/SIGINT: the listener closes first and
+ * in-flight requests finish, then modules shut down (database pool last).
+ */
+export async function runService(app: NestFastifyApplication, settings: ListenSettings): Promise<void> {
+  const logger = new Logger('Lifecycle');
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received: finishing in-flight requests`);
+    try {
+      await app.getHttpAdapter().getInstance().close();
+      await app.close();
+      process.exit(0);
+    } catch (error) {
+      logger.error(error instanceof Error ? error.stack : String(error));
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  await app.listen({ port: settings.PORT, host: settings.HOST });
+  logger.log(`listening on http://${settings.HOST}:${settings.PORT}`);
+}
+
+/**
+ * The whole of a service's `main.ts`: validate the configuration (one clear line and exit 1 when
+ * it is bad), build the app, listen, stop gracefully.
+ */
+export function bootstrapService<S extends Record<string, ValidatorSpec<unknown>>>(
+  definition: ServiceDefinition,
+  spec: S,
+  moduleFor: (config: CleanedEnv<S>) => DynamicModule,
+): void {
+  const start = async (): Promise<void> => {
+    const config = loadConfig(spec) as CleanedEnv<S> & HttpSettings & ListenSettings;
+    const app = await createServiceApp(definition, moduleFor(config), config);
+    await runService(app, config);
+  };
+  start().catch((error: unknown) => {
+    console.error(error instanceof ConfigError ? `${definition.name}: ${error.message}` : error);
+    process.exit(1);
+  });
+}

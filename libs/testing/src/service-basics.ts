@@ -1,0 +1,86 @@
+import { DynamicModule } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { CleanedEnv, ServiceDefinition, loadConfig, servicePrefix } from '@diallink/common';
+import type { ValidatorSpec } from 'envalid';
+import { TestDatabase, createTestDatabase } from './test-database';
+import { startTestApp } from './test-app';
+
+/** Starts a service on a fresh test database, with its configuration read as `main.ts` reads it. */
+export async function startService<S extends Record<string, ValidatorSpec<unknown>>>(
+  definition: ServiceDefinition,
+  spec: S,
+  moduleFor: (config: CleanedEnv<S>) => DynamicModule,
+  env: Record<string, string> = {},
+): Promise<{ app: NestFastifyApplication; database: TestDatabase; config: CleanedEnv<S> }> {
+  const database = await createTestDatabase();
+  const config = loadConfig(spec, { ...env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' });
+  const app = await startTestApp(definition, moduleFor(config));
+  return { app, database, config };
+}
+
+/**
+ * What every service answers the same way: health, the OpenAPI reference, the request id, and
+ * the 404/405 error bodies for unknown routes and methods.
+ */
+export function describeServiceBasics<S extends Record<string, ValidatorSpec<unknown>>>(
+  definition: ServiceDefinition,
+  spec: S,
+  moduleFor: (config: CleanedEnv<S>) => DynamicModule,
+): void {
+  describe(`${definition.name}: service basics`, () => {
+    const prefix = servicePrefix(definition.name);
+    let app: NestFastifyApplication;
+    let database: TestDatabase;
+
+    beforeAll(async () => {
+      ({ app, database } = await startService(definition, spec, moduleFor));
+    });
+
+    afterAll(async () => {
+      await app?.close();
+      await database?.drop();
+    });
+
+    it('answers GET /health with 200 while the database is reachable', async () => {
+      const response = await request(app.getHttpServer()).get(`${prefix}/health`).expect(200);
+      expect(response.body).toEqual({ status: 'ok', database: 'up' });
+    });
+
+    it('echoes a caller’s X-Request-Id and makes one up otherwise', async () => {
+      const echoed = await request(app.getHttpServer()).get(`${prefix}/health`).set('X-Request-Id', 'trace-42');
+      expect(echoed.headers['x-request-id']).toBe('trace-42');
+      const generated = await request(app.getHttpServer()).get(`${prefix}/health`);
+      expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('serves its OpenAPI document and a browsable reference under /docs', async () => {
+      const document = await request(app.getHttpServer()).get(`${prefix}/docs/openapi.json`).expect(200);
+      expect(document.body.openapi).toMatch(/^3\./);
+      expect(document.body.info.title).toBe(definition.title);
+      expect(Object.keys(document.body.paths)).toContain(`${prefix}/health`);
+      const page = await request(app.getHttpServer()).get(`${prefix}/docs`).expect(200);
+      expect(page.headers['content-type']).toMatch(/text\/html/);
+      expect(page.text).toContain('swagger-ui');
+    });
+
+    it('answers an unknown route with the 404 error body', async () => {
+      const response = await request(app.getHttpServer()).get(`${prefix}/no-such-thing`).set('X-Request-Id', 'r-404');
+      expect(response.status).toBe(404);
+      expect(response.body).toEqual({
+        status: 404,
+        error: 'NOT_FOUND',
+        message: expect.any(String),
+        details: [],
+        requestId: 'r-404',
+      });
+    });
+
+    it('answers a known path with another method with 405 and Allow', async () => {
+      const response = await request(app.getHttpServer()).delete(`${prefix}/health`);
+      expect(response.status).toBe(405);
+      expect(response.headers.allow).toBe('GET, HEAD');
+      expect(response.body).toMatchObject({ status: 405, error: 'METHOD_NOT_ALLOWED' });
+    });
+  });
+}

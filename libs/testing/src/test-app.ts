@@ -1,0 +1,20 @@
+import { DynamicModule } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ServiceDefinition, createServiceApp } from '@diallink/common';
+
+/**
+ * The service exactly as `main.ts` builds it (filters, pipes, prefix, docs, 405s), initialised
+ * but not listening: hand `app.getHttpServer()` to supertest.
+ */
+export async function startTestApp(
+  definition: ServiceDefinition,
+  module: DynamicModule,
+): Promise<NestFastifyApplication> {
+  const app = await createServiceApp(definition, module, {
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    BODY_LIMIT_BYTES: 1_048_576,
+  });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}

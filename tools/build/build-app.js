@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// Compiles one app and the libs it runs with to dist/apps/<app> with SWC (decorator metadata
+// included, @diallink/* aliases rewritten to relative paths). Entry point:
+// dist/apps/<app>/apps/<app>/src/main.js. Test files and libs/testing are left out.
+const { spawnSync } = require('node:child_process');
+const { rmSync } = require('node:fs');
+const path = require('node:path');
+
+const app = process.argv[2];
+const root = path.resolve(__dirname, '../..');
+if (!app) {
+  console.error('Usage: node tools/build/build-app.js <app>');
+  process.exit(2);
+}
+const outDir = path.join('dist/apps', app);
+rmSync(path.join(root, outDir), { recursive: true, force: true });
+const result = spawnSync(
+  process.execPath,
+  [
+    require.resolve('@swc/cli/bin/swc.js'),
+    `apps/${app}/src`,
+    'libs',
+    '--out-dir',
+    outDir,
+    '--config-file',
+    '.swcrc',
+    '--ignore',
+    '**/*.spec.ts,**/*.int-spec.ts,**/*.e2e-spec.ts,libs/testing/**,**/jest.config.js',
+    '--quiet',
+  ],
+  { cwd: root, stdio: 'inherit' },
+);
+process.exit(result.status ?? 1);

@@ -1,0 +1,68 @@
+/**
+ * The one origin of a local stack: `/v1/<service>/…` is proxied, streamed both ways, to that
+ * service's process (@fastify/http-proxy). In docker-compose nginx plays this part
+ * (deploy/nginx/nginx.conf). Errors of its own use the API's error body.
+ */
+import proxy from '@fastify/http-proxy';
+import Fastify, { FastifyInstance } from 'fastify';
+import { ServiceName, errorCodeFor, requestIdFor } from '@diallink/common';
+
+export type Upstreams = Record<ServiceName, string>;
+
+/** The part of a Fastify reply an error needs (the proxy's replies are typed for HTTP/2 too). */
+interface ErrorReply {
+  code(status: number): ErrorReply;
+  header(name: string, value: string): ErrorReply;
+  send(body: unknown): unknown;
+}
+
+function sendError(request: { id: unknown }, reply: ErrorReply, status: number, message: string): void {
+  reply
+    .code(status)
+    .header('content-type', 'application/json; charset=utf-8')
+    .send({ status, error: errorCodeFor(status), message, details: [], requestId: String(request.id) });
+}
+
+export async function createGateway(upstreams: Upstreams): Promise<FastifyInstance> {
+  const gateway = Fastify({
+    logger: false,
+    genReqId: requestIdFor,
+    requestIdHeader: false,
+    forceCloseConnections: 'idle',
+  });
+  gateway.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+  for (const [name, upstream] of Object.entries(upstreams)) {
+    const prefix = `/v1/${name}`;
+    await gateway.register(proxy, {
+      upstream,
+      prefix,
+      rewritePrefix: prefix,
+      replyOptions: {
+        // The service logs under the same request id as the gateway answers with.
+        rewriteRequestHeaders: (request, headers) => ({ ...headers, 'x-request-id': String(request.id) }),
+        onError: (reply, { error }) => {
+          const code = (error as { code?: string }).code;
+          const timedOut = code === 'FST_REPLY_FROM_GATEWAY_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT';
+          sendError(
+            reply.request,
+            reply,
+            timedOut ? 504 : 502,
+            timedOut ? `The ${name} service did not answer in time.` : `The ${name} service is not reachable.`,
+          );
+        },
+      },
+    });
+  }
+  gateway.setNotFoundHandler((request, reply) =>
+    sendError(
+      request,
+      reply,
+      404,
+      `No such route: ${request.method} ${request.url.split('?')[0]}. Paths start /v1/<service>/ with service one of ${Object.keys(upstreams).join(', ')}.`,
+    ),
+  );
+  return gateway;
+}

@@ -1,0 +1,113 @@
+/**
+ * `npm start`: the whole API on one origin. With no DATABASE_URL an embedded PostgreSQL keeps
+ * its data in DIALLINK_DATA_DIR (default .diallink/); migrations are applied; the five services
+ * run as separate processes from their builds (dist/apps, made by `npm start` before this
+ * runs); the gateway answers on http://localhost:$PORT (8080). Ctrl-C stops everything.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { SERVICE_NAMES, ServiceName } from '@diallink/common';
+import { applyMigrations } from '../db/schema-engine';
+import { freePort } from './embedded-postgres';
+import { Upstreams, createGateway } from './gateway';
+import { REPO_ROOT, openLocalDatabase } from './local-database';
+
+const STOP_GRACE_MS = 10_000;
+const READY_TIMEOUT_MS = 60_000;
+
+function log(message: string): void {
+  process.stdout.write(`[diallink] ${message}\n`);
+}
+
+function entryPoint(service: ServiceName): string {
+  return path.join(REPO_ROOT, 'dist/apps', service, 'apps', service, 'src/main.js');
+}
+
+async function waitUntilHealthy(origin: string, services: readonly ServiceName[]): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const pending = new Set(services);
+  while (pending.size > 0) {
+    if (Date.now() > deadline) throw new Error(`Not healthy after ${READY_TIMEOUT_MS / 1000} s: ${[...pending].join(', ')}`);
+    for (const service of [...pending]) {
+      const response = await fetch(`${origin}/v1/${service}/health`).catch(() => undefined);
+      if (response?.ok) pending.delete(service);
+    }
+    if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Set once processes exist: stops whatever has been started, then exits. */
+let shutdown: ((exitCode: number) => Promise<void>) | undefined;
+
+async function main(): Promise<void> {
+  const missing = SERVICE_NAMES.filter((service) => !existsSync(entryPoint(service)));
+  if (missing.length > 0) throw new Error(`No build of ${missing.join(', ')}: run \`npm start\` (it builds first).`);
+
+  const port = Number(process.env.PORT ?? 8080);
+  const host = process.env.HOST ?? 'localhost';
+  const database = await openLocalDatabase();
+  log(database.embedded ? `embedded PostgreSQL at ${new URL(database.url).host}` : 'using DATABASE_URL');
+  const applied = await applyMigrations(database.url);
+  log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
+
+  const children = new Map<ServiceName, ChildProcess>();
+  const upstreams = {} as Upstreams;
+  let stopping = false;
+  let gateway: Awaited<ReturnType<typeof createGateway>> | undefined;
+
+  const stopAll = async (exitCode: number): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping…');
+    await gateway?.close();
+    await Promise.all([...children.values()].map(stopChild));
+    await database.stop();
+    log('stopped');
+    process.exit(exitCode);
+  };
+  shutdown = stopAll;
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  for (const service of SERVICE_NAMES) {
+    const servicePort = await freePort();
+    upstreams[service] = `http://127.0.0.1:${servicePort}`;
+    const child = spawn(process.execPath, ['--enable-source-maps', entryPoint(service)], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, DATABASE_URL: database.url, PORT: String(servicePort), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      log(`${service} exited (${signal ?? `code ${code}`}): stopping the stack`);
+      void stopAll(1);
+    });
+    children.set(service, child);
+  }
+
+  gateway = await createGateway(upstreams);
+  await gateway.listen({ port, host });
+  const origin = `http://localhost:${port}`;
+  await waitUntilHealthy(origin, SERVICE_NAMES);
+  log(`DialLink API ready at ${origin} — ${SERVICE_NAMES.map((s) => `/v1/${s}`).join(', ')}`);
+  log(`OpenAPI references: ${origin}/v1/<service>/docs`);
+}
+
+main().catch(async (error: unknown) => {
+  console.error(`[diallink] ${error instanceof Error ? error.message : String(error)}`);
+  if (shutdown) await shutdown(1);
+  process.exit(1);
+});
