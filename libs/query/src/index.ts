@@ -1,0 +1,34 @@
+export { defineListQuery } from './definition/list-query.definition';
+export type {
+  CustomWhere,
+  DateValue,
+  EnumFieldDeclaration,
+  FieldDeclaration,
+  FilterCondition,
+  FilterValue,
+  ListQueryDefinition,
+  ListQueryOptions,
+  PrismaOrderBy,
+  PrismaWhere,
+  ResolvedField,
+  ScalarFieldDeclaration,
+} from './definition/list-query.definition';
+export { FILTER_OPERATORS, OPERATORS_BY_TYPE } from './filter/filter-operators';
+export type { FieldType, FilterOperator } from './filter/filter-operators';
+export { printFilter, quoteFilterValue } from './filter/filter-ast';
+export type { FilterConditionNode, FilterGroupNode, FilterNode } from './filter/filter-ast';
+export { parseFilter } from './filter/filter.parser';
+export { escapeLike } from './filter/where.builder';
+export { fullNameFilter } from './filter/full-name.filter';
+export type { FullNameFilterOptions } from './filter/full-name.filter';
+export { parseListQuery } from './list-query.parser';
+export type { CountMode, ParsedListQuery } from './list-query.parser';
+export { DEFAULT_EXACT_COUNT_LIMIT } from './paging/count-strategy';
+export type { CountArgs } from './paging/count-strategy';
+export { paginate } from './paging/paginate';
+export type { FindManyArgs, Page, PageQueries, PaginateOptions, Paging } from './paging/paginate';
+export { ListQuery } from './nest/list-query.decorator';
+export { ApiListQuery } from './nest/api-list-query.decorator';
+export { PagingResponse } from './paging/paging.response';
+export { FilterConditionError } from './query-error';
+export { LIST_QUERY_LIMITS } from './limits';
