@@ -14,10 +14,10 @@ ARG SERVICE=phone-system
 RUN NX_DAEMON=false npx nx run ${SERVICE}:build
 
 # Applies prisma/migrations with the WebAssembly schema engine (the same files `prisma migrate
-# deploy` reads), then exits.
+# deploy` reads), creates the first tenant's owner when there is no tenant, then exits.
 FROM build AS migrate
 USER node
-CMD ["node", "--import", "tsx", "tools/db/migrate.ts"]
+CMD ["sh", "-c", "node --import tsx tools/db/migrate.ts && node --import tsx apps/account-hub/src/seed-first-owner.ts"]
 
 FROM ${NODE_IMAGE} AS production-deps
 WORKDIR /app

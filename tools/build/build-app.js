@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Compiles one app and the libs it runs with to dist/apps/<app> with SWC (decorator metadata
-// included, @diallink/* aliases rewritten to relative paths). Entry point:
-// dist/apps/<app>/apps/<app>/src/main.js. Test files and libs/testing are left out.
+// Compiles one app and the libs it runs with to dist/apps/<app> (or the directory given second)
+// with SWC (decorator metadata included, @diallink/* aliases rewritten to relative paths). Entry
+// point: <out>/apps/<app>/src/main.js. Test files and libs/testing are left out.
 const { spawnSync } = require('node:child_process');
 const { rmSync } = require('node:fs');
 const path = require('node:path');
@@ -9,10 +9,10 @@ const path = require('node:path');
 const app = process.argv[2];
 const root = path.resolve(__dirname, '../..');
 if (!app) {
-  console.error('Usage: node tools/build/build-app.js <app>');
+  console.error('Usage: node tools/build/build-app.js <app> [out-dir]');
   process.exit(2);
 }
-const outDir = path.join('dist/apps', app);
+const outDir = process.argv[3] ?? path.join('dist/apps', app);
 rmSync(path.join(root, outDir), { recursive: true, force: true });
 const result = spawnSync(
   process.execPath,

@@ -80,11 +80,24 @@ describe('docker-compose.yml, Dockerfile and nginx.conf agree with the code', ()
     for (const name of SERVICE_NAMES) expect(gateway.depends_on?.[name]).toEqual({ condition: 'service_healthy' });
   });
 
+  it('takes every secret from .env, with a message when it is missing', () => {
+    for (const name of SERVICE_NAMES) {
+      const environment = compose.services[name].environment ?? {};
+      for (const secret of ['JWT_PUBLIC_KEY', 'API_KEY_PEPPER']) {
+        expect(environment[secret]).toMatch(new RegExp(`^\\$\\{${secret}:\\?.+\\}$`));
+      }
+      expect('JWT_PRIVATE_KEY' in environment).toBe(name === 'account-hub');
+    }
+    expect(read('tools/stack/write-env.ts')).toContain('JWT_PRIVATE_KEY');
+  });
+
   it('migrates once before the services start, with the migration stage', () => {
     expect(compose.services.migrate.build).toEqual({ context: '.', target: 'migrate' });
     expect(dockerfile).toMatch(/^FROM build AS migrate$/m);
-    expect(dockerfile).toContain('tools/db/migrate.ts');
-    expect(existsSync(path.join(ROOT, 'tools/db/migrate.ts'))).toBe(true);
+    for (const script of ['tools/db/migrate.ts', 'apps/account-hub/src/seed-first-owner.ts']) {
+      expect(dockerfile).toContain(script);
+      expect(existsSync(path.join(ROOT, script))).toBe(true);
+    }
     for (const name of SERVICE_NAMES) {
       expect(compose.services[name].depends_on?.migrate).toEqual({ condition: 'service_completed_successfully' });
       expect(compose.services[name].environment?.DATABASE_URL).toBe(compose.services.migrate.environment?.DATABASE_URL);

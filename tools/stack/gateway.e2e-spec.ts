@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import Fastify, { FastifyInstance } from 'fastify';
 import request from 'supertest';
 import { freePort } from './embedded-postgres';
@@ -13,6 +14,7 @@ describe('gateway', () => {
       method: req.method,
       url: req.url,
       requestId: req.headers['x-request-id'],
+      forwardedFor: req.headers['x-forwarded-for'],
       body: req.body ?? null,
     }));
     await upstream.listen({ port: 0, host: '127.0.0.1' });
@@ -38,12 +40,14 @@ describe('gateway', () => {
     const response = await request(gateway.server)
       .post('/v1/phone-system/contacts?fullName=like::So')
       .set('X-Request-Id', 'gw-1')
+      .set('X-Forwarded-For', '203.0.113.9')
       .send({ firstName: 'Sophia' })
       .expect(200);
     expect(response.body).toEqual({
       method: 'POST',
       url: '/v1/phone-system/contacts?fullName=like::So',
       requestId: 'gw-1',
+      forwardedFor: expect.stringMatching(/^(::ffff:)?127\.0\.0\.1$|^::1$/),
       body: { firstName: 'Sophia' },
     });
     expect(response.headers['x-request-id']).toBe('gw-1');
@@ -62,5 +66,46 @@ describe('gateway', () => {
       error: 'BAD_GATEWAY',
       message: 'The obs service is not reachable.',
     });
+  });
+});
+
+describe('gateway: the reference’s `curl --request get`', () => {
+  it('accepts a lower-case method on the request line', async () => {
+    const upstream = Fastify();
+    upstream.get('/v1/account-hub/api-keys', async (req) => ({ method: req.method }));
+    await upstream.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = upstream.server.address() as { port: number };
+    const gateway = await createGateway({
+      'account-hub': `http://127.0.0.1:${port}`,
+      'phone-system': `http://127.0.0.1:${port}`,
+      obs: `http://127.0.0.1:${port}`,
+      'call-queue': `http://127.0.0.1:${port}`,
+      'number-porting': `http://127.0.0.1:${port}`,
+    });
+    await gateway.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const address = gateway.server.address() as { port: number };
+      const raw = await new Promise<string>((resolve, reject) => {
+        const socket = connect(address.port, '127.0.0.1', () => {
+          socket.write('get /v1/account-hub/api-keys HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
+        });
+        let data = '';
+        socket.on('data', (chunk) => {
+          data += chunk.toString();
+          // The whole answer is in once the body's closing brace is.
+          if (data.includes('\r\n\r\n') && data.trimEnd().endsWith('}')) {
+            socket.destroy();
+            resolve(data);
+          }
+        });
+        socket.on('end', () => resolve(data));
+        socket.on('error', reject);
+      });
+      expect(raw).toMatch(/^HTTP\/1\.1 200/);
+      expect(raw).toContain('{"method":"GET"}');
+    } finally {
+      await gateway.close();
+      await upstream.close();
+    }
   });
 });

@@ -3,6 +3,8 @@
  * service's process (@fastify/http-proxy). In docker-compose nginx plays this part
  * (deploy/nginx/nginx.conf). Errors of its own use the API's error body.
  */
+import { Server, createServer } from 'node:http';
+import type { Socket } from 'node:net';
 import proxy from '@fastify/http-proxy';
 import Fastify, { FastifyInstance } from 'fastify';
 import { ServiceName, errorCodeFor, requestIdFor } from '@diallink/common';
@@ -23,8 +25,34 @@ function sendError(request: { id: unknown }, reply: ErrorReply, status: number, 
     .send({ status, error: errorCodeFor(status), message, details: [], requestId: String(request.id) });
 }
 
+const LOWERCASE_METHOD = /^(get|head|post|put|patch|delete|options) /i;
+
+/**
+ * The reference's examples use `curl --request get`, which sends the method in lower case; Node
+ * (like nginx) refuses that as a malformed request. The first request line of each connection
+ * gets its method upper-cased before Node parses it (one request per connection is what curl
+ * sends; a lower-case method later on a kept-alive connection is still refused).
+ */
+export function acceptLowerCaseMethods(server: Server): Server {
+  const parse = server.listeners('connection') as ((socket: Socket) => void)[];
+  server.removeAllListeners('connection');
+  server.on('connection', (socket: Socket) => {
+    socket.once('readable', () => {
+      const chunk = socket.read() as Buffer | null;
+      if (chunk) {
+        const head = chunk.subarray(0, 16).toString('latin1');
+        const method = LOWERCASE_METHOD.exec(head)?.[1];
+        socket.unshift(method ? Buffer.concat([Buffer.from(method.toUpperCase(), 'latin1'), chunk.subarray(method.length)]) : chunk);
+      }
+      for (const listener of parse) listener.call(server, socket);
+    });
+  });
+  return server;
+}
+
 export async function createGateway(upstreams: Upstreams): Promise<FastifyInstance> {
   const gateway = Fastify({
+    serverFactory: (handler) => acceptLowerCaseMethods(createServer(handler)),
     logger: false,
     genReqId: requestIdFor,
     requestIdHeader: false,
@@ -41,8 +69,13 @@ export async function createGateway(upstreams: Upstreams): Promise<FastifyInstan
       prefix,
       rewritePrefix: prefix,
       replyOptions: {
-        // The service logs under the same request id as the gateway answers with.
-        rewriteRequestHeaders: (request, headers) => ({ ...headers, 'x-request-id': String(request.id) }),
+        // The service logs under the same request id as the gateway answers with, and sees the
+        // client's address (what a caller sent as X-Forwarded-For is replaced, not trusted).
+        rewriteRequestHeaders: (request, headers) => ({
+          ...headers,
+          'x-request-id': String(request.id),
+          'x-forwarded-for': request.ip,
+        }),
         onError: (reply, { error }) => {
           const code = (error as { code?: string }).code;
           const timedOut = code === 'FST_REPLY_FROM_GATEWAY_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT';

@@ -4,14 +4,15 @@
  * run as separate processes from their builds (dist/apps, made by `npm start` before this
  * runs); the gateway answers on http://localhost:$PORT (8080). Ctrl-C stops everything.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { SERVICE_NAMES, ServiceName } from '@diallink/common';
 import { applyMigrations } from '../db/schema-engine';
 import { freePort } from './embedded-postgres';
 import { Upstreams, createGateway } from './gateway';
-import { REPO_ROOT, openLocalDatabase } from './local-database';
+import { REPO_ROOT, dataDir, openLocalDatabase } from './local-database';
+import { loadOrCreateSecrets } from './secrets';
 
 const STOP_GRACE_MS = 10_000;
 const READY_TIMEOUT_MS = 60_000;
@@ -20,8 +21,28 @@ function log(message: string): void {
   process.stdout.write(`[diallink] ${message}\n`);
 }
 
-function entryPoint(service: ServiceName): string {
-  return path.join(REPO_ROOT, 'dist/apps', service, 'apps', service, 'src/main.js');
+function entryPoint(service: ServiceName, file = 'main.js'): string {
+  return path.join(REPO_ROOT, 'dist/apps', service, 'apps', service, 'src', file);
+}
+
+/** The first tenant and its owner, when the database has none (see account-hub's seed-first-owner). */
+function seedFirstOwner(databaseUrl: string): void {
+  const result = spawnSync(process.execPath, [entryPoint('account-hub', 'seed-first-owner.js')], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(result.stderr.trim() || 'seeding the first owner failed');
+  const seeded = JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}') as {
+    created?: boolean;
+    email?: string;
+    generatedPassword?: string;
+  };
+  if (!seeded.created) return;
+  log(`created the first tenant; its owner logs in as ${seeded.email}`);
+  if (seeded.generatedPassword) {
+    log(`  password: ${seeded.generatedPassword}   (shown once; set DIALLINK_ADMIN_PASSWORD to choose it)`);
+  }
 }
 
 async function waitUntilHealthy(origin: string, services: readonly ServiceName[]): Promise<void> {
@@ -62,6 +83,8 @@ async function main(): Promise<void> {
   log(database.embedded ? `embedded PostgreSQL at ${new URL(database.url).host}` : 'using DATABASE_URL');
   const applied = await applyMigrations(database.url);
   log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
+  seedFirstOwner(database.url);
+  const secrets = loadOrCreateSecrets(dataDir());
 
   const children = new Map<ServiceName, ChildProcess>();
   const upstreams = {} as Upstreams;
@@ -87,7 +110,16 @@ async function main(): Promise<void> {
     upstreams[service] = `http://127.0.0.1:${servicePort}`;
     const child = spawn(process.execPath, ['--enable-source-maps', entryPoint(service)], {
       cwd: REPO_ROOT,
-      env: { ...process.env, DATABASE_URL: database.url, PORT: String(servicePort), HOST: '127.0.0.1' },
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url,
+        PORT: String(servicePort),
+        HOST: '127.0.0.1',
+        JWT_PUBLIC_KEY: secrets.JWT_PUBLIC_KEY,
+        API_KEY_PEPPER: secrets.API_KEY_PEPPER,
+        // Only the Account Hub signs tokens.
+        ...(service === 'account-hub' && { JWT_PRIVATE_KEY: secrets.JWT_PRIVATE_KEY }),
+      },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     child.once('exit', (code, signal) => {
@@ -104,6 +136,7 @@ async function main(): Promise<void> {
   await waitUntilHealthy(origin, SERVICE_NAMES);
   log(`DialLink API ready at ${origin} — ${SERVICE_NAMES.map((s) => `/v1/${s}`).join(', ')}`);
   log(`OpenAPI references: ${origin}/v1/<service>/docs`);
+  log(`log in: curl -X POST ${origin}/v1/account-hub/auth/tokens -H 'Content-Type: application/json' -d '{"email":"…","password":"…"}'`);
 }
 
 main().catch(async (error: unknown) => {

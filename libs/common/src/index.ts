@@ -9,3 +9,4 @@ export * from './config/load-config';
 export * from './logging/pino-logger.service';
 export * from './dto/uuid-param';
 export * from './auth/public.decorator';
+export * from './http/location.interceptor';

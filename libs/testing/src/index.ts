@@ -1,3 +1,6 @@
 export * from './test-database';
 export * from './test-app';
 export * from './service-basics';
+export * from './test-secrets';
+export * from './factories';
+export * from './service-process';

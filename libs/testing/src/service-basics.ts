@@ -5,16 +5,22 @@ import { CleanedEnv, ServiceDefinition, loadConfig, servicePrefix } from '@diall
 import type { ValidatorSpec } from 'envalid';
 import { TestDatabase, createTestDatabase } from './test-database';
 import { startTestApp } from './test-app';
+import { testSecrets } from './test-secrets';
 
-/** Starts a service on a fresh test database, with its configuration read as `main.ts` reads it. */
+/**
+ * Starts a service on a fresh test database (or `env.DATABASE_URL`), with its configuration read
+ * as `main.ts` reads it and the run's test secrets.
+ */
 export async function startService<S extends Record<string, ValidatorSpec<unknown>>>(
   definition: ServiceDefinition,
   spec: S,
   moduleFor: (config: CleanedEnv<S>) => DynamicModule,
   env: Record<string, string> = {},
 ): Promise<{ app: NestFastifyApplication; database: TestDatabase; config: CleanedEnv<S> }> {
-  const database = await createTestDatabase();
-  const config = loadConfig(spec, { ...env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' });
+  const database: TestDatabase = env.DATABASE_URL
+    ? { url: env.DATABASE_URL, drop: async () => undefined }
+    : await createTestDatabase();
+  const config = loadConfig(spec, { ...testSecrets(), ...env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' });
   const app = await startTestApp(definition, moduleFor(config));
   return { app, database, config };
 }

@@ -13,6 +13,7 @@ export async function startTestApp(
   const app = await createServiceApp(definition, module, {
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     BODY_LIMIT_BYTES: 1_048_576,
+    TRUST_PROXY: true,
   });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -1,5 +1,6 @@
 import { DynamicModule } from '@nestjs/common';
-import { CleanedEnv, ServiceDefinition, baseConfigSpec, port } from '@diallink/common';
+import { CleanedEnv, ServiceDefinition, baseConfigSpec, bool, num, port, str } from '@diallink/common';
+import { authConfigSpec } from '@diallink/auth';
 import { AppModule } from './app.module';
 
 export const SERVICE: ServiceDefinition = {
@@ -10,7 +11,12 @@ export const SERVICE: ServiceDefinition = {
 
 export const configSpec = {
   ...baseConfigSpec,
+  ...authConfigSpec,
   PORT: port({ default: 3001, desc: 'Port the Account Hub listens on' }),
+  JWT_PRIVATE_KEY: str({ desc: 'PEM private key (ES256, P-256) that signs access tokens' }),
+  ACCESS_TOKEN_TTL_SECONDS: num({ default: 60, desc: 'Lifetime of an access token' }),
+  REFRESH_TOKEN_TTL_SECONDS: num({ default: 600, desc: 'Lifetime of a refresh token' }),
+  SIGNUP_ENABLED: bool({ default: true, desc: 'Whether POST /tenants (public sign-up) is open' }),
 };
 
 export type AccountHubConfig = CleanedEnv<typeof configSpec>;

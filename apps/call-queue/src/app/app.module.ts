@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule, authOptionsFrom } from '@diallink/auth';
 import { DbModule } from '@diallink/db';
 import type { CallQueueConfig } from './service';
 
@@ -7,7 +8,10 @@ export class AppModule {
   static forRoot(config: CallQueueConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [DbModule.forRoot({ url: config.DATABASE_URL, poolMax: config.DB_POOL_MAX })],
+      imports: [
+        DbModule.forRoot({ url: config.DATABASE_URL, poolMax: config.DB_POOL_MAX }),
+        AuthModule.forRoot(authOptionsFrom(config, 'CALL_QUEUE')),
+      ],
     };
   }
 }

@@ -1,5 +1,6 @@
 import { DynamicModule } from '@nestjs/common';
 import { CleanedEnv, ServiceDefinition, baseConfigSpec, port } from '@diallink/common';
+import { authConfigSpec } from '@diallink/auth';
 import { AppModule } from './app.module';
 
 export const SERVICE: ServiceDefinition = {
@@ -10,6 +11,7 @@ export const SERVICE: ServiceDefinition = {
 
 export const configSpec = {
   ...baseConfigSpec,
+  ...authConfigSpec,
   PORT: port({ default: 3004, desc: 'Port the Call Queue listens on' }),
 };
 

@@ -1,4 +1,4 @@
-import { cleanEnv, str, num, url, CleanedEnv, EnvMissingError, ValidatorSpec } from 'envalid';
+import { bool, cleanEnv, str, num, url, CleanedEnv, EnvMissingError, ValidatorSpec } from 'envalid';
 
 /** Settings every service shares. */
 export const baseConfigSpec = {
@@ -11,6 +11,7 @@ export const baseConfigSpec = {
   }),
   BODY_LIMIT_BYTES: num({ default: 1_048_576, desc: 'Largest JSON body accepted (bytes); larger is 413' }),
   DB_POOL_MAX: num({ default: 10, desc: 'Largest number of PostgreSQL connections per process' }),
+  TRUST_PROXY: bool({ default: true, desc: 'Take the client address from X-Forwarded-For (set by the gateway)' }),
 };
 
 export class ConfigError extends Error {}

@@ -24,6 +24,8 @@ export interface ServiceDefinition {
 export interface HttpSettings {
   LOG_LEVEL: string;
   BODY_LIMIT_BYTES: number;
+  /** Trust X-Forwarded-For for the client address (the services sit behind the gateway). */
+  TRUST_PROXY?: boolean;
 }
 
 /** Headers that carry credentials: never written to a log line. */
@@ -49,6 +51,7 @@ export async function createServiceApp(
   const adapter = new FastifyAdapter({
     logger: { level: settings.LOG_LEVEL, redact: REDACTED, base: { service: definition.name, pid: process.pid } },
     bodyLimit: settings.BODY_LIMIT_BYTES,
+    trustProxy: settings.TRUST_PROXY ?? false,
     genReqId: requestIdFor,
     requestIdHeader: false,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),

@@ -1,0 +1,97 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  AUTH_OPTIONS,
+  AuthOptions,
+  Principal,
+  generateApiKey,
+  hashApiKey,
+  maskApiKey,
+  notifyAuthChange,
+} from '@diallink/auth';
+import { NotFoundError } from '@diallink/common';
+import { Prisma, PrismaService } from '@diallink/db';
+import { Page, ParsedListQuery, paginate } from '@diallink/query';
+import { ApiKeyPatchRequest, ApiKeyRequest, ApiKeyResponse, CreatedApiKeyResponse } from './dto/api-key.dto';
+
+export const API_KEY_LIFETIME_MS = 365 * 24 * 60 * 60 * 1000;
+/** Holders of this permission (owners, admins) see and manage every key of the tenant. */
+const MANAGE_ALL = 'account-hub:api-keys:write';
+
+type ApiKey = Prisma.ApiKeyGetPayload<object>;
+
+function toResponse(key: ApiKey): ApiKeyResponse {
+  return { id: key.id, name: key.name, enabled: key.enabled, key: maskApiKey(key.lastFour), expiresAt: key.expiresAt.getTime() };
+}
+
+/**
+ * Every user manages their own keys; owners and admins see and manage all keys of the tenant.
+ * Anyone else's key answers 404, like a missing one. A key acts with its maker's permissions.
+ */
+@Injectable()
+export class ApiKeysService {
+  constructor(
+    private readonly prisma: PrismaService,
+    @Inject(AUTH_OPTIONS) private readonly auth: AuthOptions,
+  ) {}
+
+  private visible(principal: Principal): Prisma.ApiKeyWhereInput {
+    return principal.permissions.includes(MANAGE_ALL) ? {} : { userId: principal.userId };
+  }
+
+  list(principal: Principal, query: ParsedListQuery): Promise<Page<ApiKeyResponse>> {
+    const keys = this.prisma.forTenant(principal.tenantId).apiKey;
+    return paginate(
+      query,
+      {
+        findMany: (args) => keys.findMany(args).then((rows) => rows.map(toResponse)),
+        count: (args) => keys.count(args),
+      },
+      { where: this.visible(principal) },
+    );
+  }
+
+  async get(principal: Principal, id: string): Promise<ApiKeyResponse> {
+    return toResponse(await this.find(principal, id));
+  }
+
+  async create(principal: Principal, input: ApiKeyRequest): Promise<CreatedApiKeyResponse> {
+    const key = generateApiKey();
+    const row = await this.prisma.forTenant(principal.tenantId).apiKey.create({
+      data: {
+        tenantId: principal.tenantId,
+        userId: principal.userId,
+        name: input.name,
+        enabled: input.enabled,
+        keyHash: hashApiKey(key, this.auth.apiKeyPepper),
+        lastFour: key.slice(-4),
+        expiresAt: new Date(Date.now() + API_KEY_LIFETIME_MS),
+      },
+    });
+    return { ...toResponse(row), key };
+  }
+
+  async update(principal: Principal, id: string, input: ApiKeyPatchRequest): Promise<ApiKeyResponse> {
+    return this.prisma.client.$transaction(async (tx) => {
+      const existing = await this.find(principal, id, tx);
+      const row = await tx.apiKey.update({ where: { id: existing.id }, data: { name: input.name, enabled: input.enabled } });
+      if (input.enabled !== undefined && input.enabled !== existing.enabled) await notifyAuthChange(tx, principal.tenantId);
+      return toResponse(row);
+    });
+  }
+
+  async remove(principal: Principal, id: string): Promise<void> {
+    await this.prisma.client.$transaction(async (tx) => {
+      const existing = await this.find(principal, id, tx);
+      await tx.apiKey.delete({ where: { id: existing.id } });
+      await notifyAuthChange(tx, principal.tenantId);
+    });
+  }
+
+  private async find(principal: Principal, id: string, tx?: Prisma.TransactionClient): Promise<ApiKey> {
+    const key = await (tx ?? this.prisma.client).apiKey.findFirst({
+      where: { id, tenantId: principal.tenantId, ...this.visible(principal) },
+    });
+    if (!key) throw new NotFoundError('API key', id);
+    return key;
+  }
+}

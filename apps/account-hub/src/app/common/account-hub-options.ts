@@ -1,0 +1,9 @@
+/** Settings only the Account Hub has, injected where tokens are signed and sign-up is decided. */
+export const ACCOUNT_HUB_OPTIONS = Symbol('ACCOUNT_HUB_OPTIONS');
+
+export interface AccountHubOptions {
+  jwtPrivateKey: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  signupEnabled: boolean;
+}

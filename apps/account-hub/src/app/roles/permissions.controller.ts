@@ -1,0 +1,15 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Authorize, PERMISSIONS } from '@diallink/auth';
+import { PermissionResponse } from './dto/role.dto';
+
+@ApiTags('roles')
+@Controller('permissions')
+export class PermissionsController {
+  @Get()
+  @Authorize()
+  @ApiOkResponse({ type: [PermissionResponse], description: 'The catalogue of permissions roles are made of.' })
+  list(): { data: PermissionResponse[] } {
+    return { data: PERMISSIONS.map((permission) => ({ ...permission })) };
+  }
+}

@@ -1,0 +1,120 @@
+import { Controller, Get, Module, Post } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { Public } from '@diallink/common';
+import { DbModule, PrismaClient, createPrismaClient } from '@diallink/db';
+import { AccountFactory, TestDatabase, createTestDatabase, startTestApp, testSecrets } from '@diallink/testing';
+import { AuthModule } from './auth.module';
+import { Authorize, CurrentPrincipal, RateLimitByAddress } from './decorators';
+import { Principal } from './principal';
+
+@Controller('things')
+class ThingsController {
+  @Get()
+  @Authorize('phone-system:contacts:read')
+  list(@CurrentPrincipal() principal: Principal) {
+    return { userId: principal.userId };
+  }
+
+  @Post()
+  @Authorize('phone-system:contacts:write')
+  create() {
+    return { ok: true };
+  }
+
+  @Get('open')
+  @Public()
+  open() {
+    return { ok: true };
+  }
+
+  @Post('login')
+  @Public()
+  @RateLimitByAddress()
+  login() {
+    return { ok: true };
+  }
+}
+
+describe('ApiGuard: credentials, products, permissions and rate limits', () => {
+  let database: TestDatabase;
+  let prisma: PrismaClient;
+  let accounts: AccountFactory;
+  let app: NestFastifyApplication;
+  const http = () => request(app.getHttpServer());
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    prisma = createPrismaClient({ url: database.url, poolMax: 2 });
+    accounts = new AccountFactory(prisma);
+    @Module({
+      imports: [
+        DbModule.forRoot({ url: database.url, poolMax: 2 }),
+        AuthModule.forRoot({
+          databaseUrl: database.url,
+          product: 'PHONE_SYSTEM',
+          jwtPublicKey: testSecrets().JWT_PUBLIC_KEY,
+          apiKeyPepper: testSecrets().API_KEY_PEPPER,
+          principalCacheMs: 30_000,
+          rateLimit: { perPrincipal: 5, perAddress: 2, windowMs: 60_000 },
+        }),
+      ],
+      controllers: [ThingsController],
+    })
+    class TestModule {}
+    app = await startTestApp({ name: 'phone-system', title: 'T', description: 'T' }, { module: TestModule });
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await prisma.$disconnect();
+    await database.drop();
+  });
+
+  it('answers a route without credentials with 401 and the error body', async () => {
+    const response = await http().get('/v1/phone-system/things').expect(401);
+    expect(response.body).toMatchObject({ status: 401, error: 'UNAUTHORIZED' });
+    expect(response.body.message).toMatch(/X-API-KEY/);
+  });
+
+  it('lets public routes through without credentials', async () => {
+    await http().get('/v1/phone-system/things/open').expect(200);
+  });
+
+  it('lets a viewer read and refuses every write with 403 naming the permission', async () => {
+    const viewer = await accounts.tenant({ role: 'viewer' });
+    await http().get('/v1/phone-system/things').set('X-API-KEY', viewer.apiKey).expect(200, { userId: viewer.userId });
+    const write = await http().post('/v1/phone-system/things').set('X-API-KEY', viewer.apiKey).expect(403);
+    expect(write.body).toMatchObject({ status: 403, error: 'FORBIDDEN' });
+    expect(write.body.message).toContain('phone-system:contacts:write');
+  });
+
+  it('refuses a tenant without the service’s product with 403', async () => {
+    const owner = await accounts.tenant({ products: ['OBS'] });
+    const response = await http().get('/v1/phone-system/things').set('X-API-KEY', owner.apiKey).expect(403);
+    expect(response.body.message).toMatch(/Phone System subscription/);
+  });
+
+  it('counts requests per API key with RateLimit headers, then 429 with Retry-After', async () => {
+    const member = await accounts.tenant({ role: 'member' });
+    const other = await accounts.user(member.tenantId, 'member');
+    const first = await http().get('/v1/phone-system/things').set('X-API-KEY', member.apiKey).expect(200);
+    expect(first.headers['ratelimit-limit']).toBe('5');
+    expect(first.headers['ratelimit-remaining']).toBe('4');
+    expect(Number(first.headers['ratelimit-reset'])).toBeGreaterThan(0);
+    for (let i = 0; i < 4; i++) await http().get('/v1/phone-system/things').set('X-API-KEY', member.apiKey).expect(200);
+    const limited = await http().get('/v1/phone-system/things').set('X-API-KEY', member.apiKey).expect(429);
+    expect(limited.body).toMatchObject({ status: 429, error: 'TOO_MANY_REQUESTS' });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.headers['ratelimit-remaining']).toBe('0');
+    // Another key of the same tenant has a budget of its own.
+    await http().get('/v1/phone-system/things').set('X-API-KEY', other.apiKey).expect(200);
+  });
+
+  it('limits public credential routes per client address', async () => {
+    await http().post('/v1/phone-system/things/login').set('X-Forwarded-For', '198.51.100.7').expect(201);
+    await http().post('/v1/phone-system/things/login').set('X-Forwarded-For', '198.51.100.7').expect(201);
+    await http().post('/v1/phone-system/things/login').set('X-Forwarded-For', '198.51.100.7').expect(429);
+    await http().post('/v1/phone-system/things/login').set('X-Forwarded-For', '198.51.100.8').expect(201);
+  });
+});

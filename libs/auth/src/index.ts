@@ -1,0 +1,10 @@
+export * from './auth.module';
+export * from './auth-options';
+export * from './auth-events';
+export * from './api-key-secret';
+export * from './decorators';
+export * from './permissions';
+export * from './principal';
+export * from './principal.service';
+export * from './strategies';
+export { Public } from '@diallink/common';
