@@ -32,7 +32,7 @@ const preset = {
   // get it compiled to CommonJS.
   transformIgnorePatterns: ['/node_modules/(?!(?:.*/node_modules/)?(?:content-disposition|@prisma/schema-engine-wasm)/)'],
   moduleNameMapper: {
-    '^@diallink/(auth|common|db|query|testing)$': path.join(root, 'libs/$1/src/index.ts'),
+    '^@diallink/(auth|common|db|query|storage|testing)$': path.join(root, 'libs/$1/src/index.ts'),
   },
   testMatch: ['**/?(*.)+(spec|int-spec|e2e-spec).ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
