@@ -30,6 +30,9 @@ ENV NODE_ENV=production SERVICE=${SERVICE}
 WORKDIR /app
 COPY --from=production-deps /app/node_modules ./node_modules
 COPY --from=build /repo/dist/apps/${SERVICE} ./dist
+# Local data (the Phone System's recordings) lives in /data: a volume shared by the replicas.
+RUN mkdir -p /data && chown node:node /data
+ENV DIALLINK_DATA_DIR=/data
 USER node
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/v1/'+process.env.SERVICE+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"

@@ -25,7 +25,10 @@ interface ComposeService {
   depends_on?: Record<string, { condition: string }>;
 }
 
-const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, ComposeService> };
+const compose = parse(read('docker-compose.yml'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+  volumes: Record<string, unknown>;
+};
 const nginx = read('deploy/nginx/nginx.conf');
 const dockerfile = read('Dockerfile');
 const specs: Record<ServiceName, Record<string, { default?: unknown }>> = {
@@ -66,6 +69,18 @@ describe('docker-compose.yml, Dockerfile and nginx.conf agree with the code', ()
     const port = compose.services[name].environment?.PORT;
     expect(nginx).toMatch(new RegExp(`location /v1/${name}/\\s*\\{ proxy_pass http://${name}; \\}`));
     expect(nginx).toMatch(new RegExp(`upstream ${name}\\s*\\{[^}]*server ${name}:${port} resolve;`));
+  });
+
+  it('keeps a service’s local data on a named volume shared by its replicas', () => {
+    for (const name of SERVICE_NAMES) {
+      const dataDir = compose.services[name].environment?.DIALLINK_DATA_DIR;
+      if (!dataDir) continue;
+      const mount = (compose.services[name].volumes ?? []).find((volume) => volume.endsWith(`:${dataDir}`));
+      expect(mount).toBeDefined();
+      expect(Object.keys(compose.volumes)).toContain(mount?.split(':')[0]);
+    }
+    expect(compose.services['phone-system'].environment?.DIALLINK_DATA_DIR).toBe('/data');
+    expect(dockerfile).toContain('chown node:node /data');
   });
 
   it('has no published port on a service, so that it can be scaled', () => {

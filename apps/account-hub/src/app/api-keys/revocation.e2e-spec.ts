@@ -12,37 +12,59 @@ async function within(ms: number, check: () => Promise<boolean>): Promise<void> 
   }
 }
 
-describe('revoking an API key reaches another process within a second', () => {
+describe('revoking an API key reaches other processes within a second', () => {
   let hub: AccountHubFixture;
   let other: ServiceProcess;
+  let phoneSystem: ServiceProcess;
 
   beforeAll(async () => {
     hub = await startAccountHub();
-    // A second Account Hub process on the same database, with its own cache of credentials.
-    other = await startServiceProcess('account-hub', { ...testSecrets(), DATABASE_URL: hub.database.url, LOG_LEVEL: 'info' });
+    // Separate processes on the same database, each with its own cache of credentials: a
+    // second Account Hub, and the Phone System.
+    const env = { ...testSecrets(), DATABASE_URL: hub.database.url, LOG_LEVEL: 'info' };
+    [other, phoneSystem] = await Promise.all([startServiceProcess('account-hub', env), startServiceProcess('phone-system', env)]);
   }, 60_000);
 
   afterAll(async () => {
-    await other?.stop();
+    await Promise.all([other?.stop(), phoneSystem?.stop()]);
     await hub?.close();
   });
 
   const meThere = (key: string) => fetch(`${other.origin}/v1/account-hub/users/me`, { headers: { 'X-API-KEY': key } });
+  const usersInPhoneSystem = (key: string) =>
+    fetch(`${phoneSystem.origin}/v1/phone-system/users`, { headers: { 'X-API-KEY': key } });
+  const acceptedEverywhere = async (key: string) =>
+    (await meThere(key)).status === 200 && (await usersInPhoneSystem(key)).status === 200;
+  const refusedEverywhere = async (key: string) =>
+    (await meThere(key)).status === 401 && (await usersInPhoneSystem(key)).status === 401;
 
-  it('refuses a disabled key, then a deleted key, in the other process', async () => {
+  it('refuses a disabled key, then a deleted key, in the other processes', async () => {
     const owner = await hub.accounts.tenant();
     const { body: key } = await hub.http().post(KEYS).set('X-API-KEY', owner.apiKey).send({ name: 'shared', enabled: true }).expect(201);
-    // Used there first, so that the other process has it cached.
-    expect((await meThere(key.key)).status).toBe(200);
-    expect((await meThere(key.key)).status).toBe(200);
+    // Used there first, so that the other processes have it cached.
+    expect(await acceptedEverywhere(key.key)).toBe(true);
+    expect(await acceptedEverywhere(key.key)).toBe(true);
 
     await hub.http().patch(`${KEYS}/${key.id}`).set('X-API-KEY', owner.apiKey).send({ enabled: false }).expect(200);
-    await within(1_000, async () => (await meThere(key.key)).status === 401);
+    await within(1_000, () => refusedEverywhere(key.key));
 
     await hub.http().patch(`${KEYS}/${key.id}`).set('X-API-KEY', owner.apiKey).send({ enabled: true }).expect(200);
-    await within(1_000, async () => (await meThere(key.key)).status === 200);
+    await within(1_000, () => acceptedEverywhere(key.key));
     await hub.http().delete(`${KEYS}/${key.id}`).set('X-API-KEY', owner.apiKey).expect(204);
-    await within(1_000, async () => (await meThere(key.key)).status === 401);
+    await within(1_000, () => refusedEverywhere(key.key));
+  });
+
+  it('takes away a permission everywhere within a second when the role changes', async () => {
+    const owner = await hub.accounts.tenant();
+    const member = await hub.accounts.user(owner.tenantId, 'member');
+    expect((await usersInPhoneSystem(member.apiKey)).status).toBe(200);
+    await hub
+      .http()
+      .put(`/v1/account-hub/users/${member.userId}`)
+      .set('X-API-KEY', owner.apiKey)
+      .send({ email: member.email, firstName: 'M', lastName: 'M', roles: [] })
+      .expect(200);
+    await within(1_000, async () => (await usersInPhoneSystem(member.apiKey)).status === 403);
   });
 
   it('never writes a key to the logs', async () => {

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { PhoneUsersController } from './phone-users.controller';
+import { PhoneUsersService } from './phone-users.service';
 
-@Module({})
+@Module({ controllers: [PhoneUsersController], providers: [PhoneUsersService] })
 export class PhoneUsersModule {}
