@@ -25,7 +25,7 @@ export { parseListQuery } from './list-query.parser';
 export type { CountMode, ParsedListQuery } from './list-query.parser';
 export { DEFAULT_EXACT_COUNT_LIMIT } from './paging/count-strategy';
 export type { CountArgs } from './paging/count-strategy';
-export { paginate } from './paging/paginate';
+export { paginate, singlePage } from './paging/paginate';
 export type { FindManyArgs, Page, PageQueries, PaginateOptions, Paging } from './paging/paginate';
 export { ListQuery } from './nest/list-query.decorator';
 export { ApiListQuery } from './nest/api-list-query.decorator';

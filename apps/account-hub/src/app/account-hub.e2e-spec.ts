@@ -109,6 +109,16 @@ describe('roles, permissions, tenant settings and subscriptions', () => {
     await hub.http().delete(`${BASE}/roles/${viewer.id}`).set('X-API-KEY', owner.apiKey).expect(409);
     const catalogue = await hub.http().get(`${BASE}/permissions`).set('X-API-KEY', owner.apiKey).expect(200);
     expect(catalogue.body.data.map((p: { name: string }) => p.name)).toContain('phone-system:contacts:write');
+    expect(catalogue.body.paging).toEqual({
+      pageNumber: 1,
+      pageSize: catalogue.body.data.length,
+      totalNumberOfRecords: catalogue.body.data.length,
+      totalNumberOfPages: 1,
+      hasNextPage: false,
+      hasPreviousPage: false,
+      sortingCriteria: null,
+      hasMore: false,
+    });
   });
 
   it('makes custom roles from catalogue permissions, and their holders get exactly those', async () => {

@@ -86,3 +86,23 @@ export async function paginate<T>(
   if (estimate) paging.totalNumberOfRecordsIsEstimate = true;
   return { data, paging };
 }
+
+/**
+ * A short fixed list (a catalogue, a handful of subscriptions) in the list envelope: every item
+ * on page one.
+ */
+export function singlePage<T>(data: T[]): Page<T> {
+  return {
+    data,
+    paging: {
+      pageNumber: 1,
+      pageSize: data.length,
+      totalNumberOfRecords: data.length,
+      totalNumberOfPages: data.length > 0 ? 1 : 0,
+      hasNextPage: false,
+      hasPreviousPage: false,
+      sortingCriteria: null,
+      hasMore: false,
+    },
+  };
+}

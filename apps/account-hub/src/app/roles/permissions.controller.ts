@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authorize, PERMISSIONS } from '@diallink/auth';
+import { Page, singlePage } from '@diallink/query';
 import { PermissionResponse } from './dto/role.dto';
 
 @ApiTags('roles')
@@ -9,7 +10,7 @@ export class PermissionsController {
   @Get()
   @Authorize()
   @ApiOkResponse({ type: [PermissionResponse], description: 'The catalogue of permissions roles are made of.' })
-  list(): { data: PermissionResponse[] } {
-    return { data: PERMISSIONS.map((permission) => ({ ...permission })) };
+  list(): Page<PermissionResponse> {
+    return singlePage(PERMISSIONS.map((permission) => ({ ...permission })));
   }
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { UuidParam, WithLocation } from '@diallink/common';
 import { Authorize, CurrentPrincipal, Principal } from '@diallink/auth';
+import { Page, singlePage } from '@diallink/query';
 import { SubscriptionRequest, SubscriptionResponse } from './dto/subscription.dto';
 import { SubscriptionsService } from './subscriptions.service';
 
@@ -13,8 +14,8 @@ export class SubscriptionsController {
   @Get()
   @Authorize('account-hub:subscriptions:read')
   @ApiOkResponse({ type: [SubscriptionResponse] })
-  async list(@CurrentPrincipal() principal: Principal): Promise<{ data: SubscriptionResponse[] }> {
-    return { data: await this.subscriptions.list(principal) };
+  async list(@CurrentPrincipal() principal: Principal): Promise<Page<SubscriptionResponse>> {
+    return singlePage(await this.subscriptions.list(principal));
   }
 
   @Post()
