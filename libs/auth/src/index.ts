@@ -1,6 +1,7 @@
 export * from './auth.module';
 export * from './auth-options';
 export * from './auth-events';
+export * from './auth-changes';
 export * from './api-key-secret';
 export * from './decorators';
 export * from './permissions';

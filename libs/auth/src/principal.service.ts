@@ -116,7 +116,8 @@ export class PrincipalService implements OnModuleInit, OnModuleDestroy {
     this.cache.set(key, { principal, expiresAt: Math.min(Date.now() + this.options.principalCacheMs, notAfter) });
   }
 
-  private forgetTenant(tenantId: string): void {
+  /** Drops every cached credential of the tenant (on a change notice, or after a local change). */
+  forgetTenant(tenantId: string): void {
     for (const [key, entry] of this.cache) if (entry.principal.tenantId === tenantId) this.cache.delete(key);
   }
 }

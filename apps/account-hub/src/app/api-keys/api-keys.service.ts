@@ -1,13 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  AUTH_OPTIONS,
-  AuthOptions,
-  Principal,
-  generateApiKey,
-  hashApiKey,
-  maskApiKey,
-  notifyAuthChange,
-} from '@diallink/auth';
+import { AUTH_OPTIONS, AuthChanges, AuthOptions, Principal, generateApiKey, hashApiKey, maskApiKey } from '@diallink/auth';
 import { NotFoundError } from '@diallink/common';
 import { Prisma, PrismaService } from '@diallink/db';
 import { Page, ParsedListQuery, paginate } from '@diallink/query';
@@ -31,6 +23,7 @@ function toResponse(key: ApiKey): ApiKeyResponse {
 export class ApiKeysService {
   constructor(
     private readonly prisma: PrismaService,
+    private readonly authChanges: AuthChanges,
     @Inject(AUTH_OPTIONS) private readonly auth: AuthOptions,
   ) {}
 
@@ -71,19 +64,17 @@ export class ApiKeysService {
   }
 
   async update(principal: Principal, id: string, input: ApiKeyPatchRequest): Promise<ApiKeyResponse> {
-    return this.prisma.client.$transaction(async (tx) => {
+    return this.authChanges.apply(principal.tenantId, async (tx) => {
       const existing = await this.find(principal, id, tx);
       const row = await tx.apiKey.update({ where: { id: existing.id }, data: { name: input.name, enabled: input.enabled } });
-      if (input.enabled !== undefined && input.enabled !== existing.enabled) await notifyAuthChange(tx, principal.tenantId);
       return toResponse(row);
     });
   }
 
   async remove(principal: Principal, id: string): Promise<void> {
-    await this.prisma.client.$transaction(async (tx) => {
+    await this.authChanges.apply(principal.tenantId, async (tx) => {
       const existing = await this.find(principal, id, tx);
       await tx.apiKey.delete({ where: { id: existing.id } });
-      await notifyAuthChange(tx, principal.tenantId);
     });
   }
 

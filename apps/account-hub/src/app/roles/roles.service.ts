@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PERMISSION_NAMES, Principal, effectivePermissions, isBuiltInRole, notifyAuthChange } from '@diallink/auth';
+import { AuthChanges, PERMISSION_NAMES, Principal, effectivePermissions, isBuiltInRole } from '@diallink/auth';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '@diallink/common';
 import { Prisma, PrismaService } from '@diallink/db';
 import { Page, ParsedListQuery, paginate } from '@diallink/query';
@@ -22,7 +22,10 @@ function toRoleResponse(role: Role): RoleResponse {
 /** Built-in roles are read-only; custom roles hold catalogue permissions the caller holds too. */
 @Injectable()
 export class RolesService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly authChanges: AuthChanges,
+  ) {}
 
   list(principal: Principal, query: ParsedListQuery): Promise<Page<RoleResponse>> {
     const roles = this.prisma.forTenant(principal.tenantId).role;
@@ -59,17 +62,16 @@ export class RolesService {
   }
 
   async remove(principal: Principal, id: string): Promise<void> {
-    await this.prisma.client.$transaction(async (tx) => {
+    await this.authChanges.apply(principal.tenantId, async (tx) => {
       const role = await this.find(principal.tenantId, id, tx);
       if (role.builtIn) throw new ConflictError(`The built-in role ${role.name} cannot be deleted.`);
       this.checkPermissions(principal, role.permissions);
       await tx.role.delete({ where: { id: role.id } });
-      await notifyAuthChange(tx, principal.tenantId);
     });
   }
 
   private async change(principal: Principal, id: string, input: RolePatchRequest): Promise<RoleResponse> {
-    return this.prisma.client.$transaction(async (tx) => {
+    return this.authChanges.apply(principal.tenantId, async (tx) => {
       const role = await this.find(principal.tenantId, id, tx);
       if (role.builtIn) throw new ConflictError(`The built-in role ${role.name} is read-only.`);
       if (input.name !== undefined) this.checkName(input.name);
@@ -80,7 +82,6 @@ export class RolesService {
         where: { id: role.id },
         data: { name: input.name, description: input.description, permissions },
       });
-      await notifyAuthChange(tx, principal.tenantId);
       return toRoleResponse(updated);
     });
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Principal, ProductName, notifyAuthChange } from '@diallink/auth';
+import { AuthChanges, Principal, ProductName } from '@diallink/auth';
 import { ConflictError, NotFoundError } from '@diallink/common';
 import { PrismaService } from '@diallink/db';
 import { SubscriptionResponse } from './dto/subscription.dto';
@@ -7,7 +7,10 @@ import { SubscriptionResponse } from './dto/subscription.dto';
 /** Which products the tenant has; a service refuses a tenant without its product (403). */
 @Injectable()
 export class SubscriptionsService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly authChanges: AuthChanges,
+  ) {}
 
   async list(principal: Principal): Promise<SubscriptionResponse[]> {
     const rows = await this.prisma.forTenant(principal.tenantId).subscription.findMany();
@@ -17,20 +20,18 @@ export class SubscriptionsService {
   }
 
   async add(principal: Principal, product: ProductName): Promise<SubscriptionResponse> {
-    return this.prisma.client.$transaction(async (tx) => {
+    return this.authChanges.apply(principal.tenantId, async (tx) => {
       const exists = await tx.subscription.findFirst({ where: { tenantId: principal.tenantId, product } });
       if (exists) throw new ConflictError(`The tenant already subscribes to ${product}.`);
       const row = await tx.subscription.create({ data: { tenantId: principal.tenantId, product } });
-      await notifyAuthChange(tx, principal.tenantId);
       return { id: row.id, product: row.product, createdAt: row.createdAt };
     });
   }
 
   async remove(principal: Principal, id: string): Promise<void> {
-    await this.prisma.client.$transaction(async (tx) => {
+    await this.authChanges.apply(principal.tenantId, async (tx) => {
       const deleted = await tx.subscription.deleteMany({ where: { id, tenantId: principal.tenantId } });
       if (deleted.count === 0) throw new NotFoundError('Subscription', id);
-      await notifyAuthChange(tx, principal.tenantId);
     });
   }
 }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
-import { AccessTokenClaims, JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER, notifyAuthChange } from '@diallink/auth';
+import { AccessTokenClaims, JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from '@diallink/auth';
 import { UnauthorizedError } from '@diallink/common';
 import { PrismaService } from '@diallink/db';
 import { ACCOUNT_HUB_OPTIONS, AccountHubOptions } from '../common/account-hub-options';
@@ -49,7 +49,7 @@ export class TokenService {
       data: { usedAt: new Date() },
     });
     if (retired.count === 0) {
-      await this.revokeFamily(presented.familyId, presented.tenantId);
+      await this.revokeFamily(presented.familyId);
       throw new UnauthorizedError('This refresh token was already used: the session is revoked, log in again.');
     }
     return this.issue(presented.userId, presented.tenantId, presented.familyId);
@@ -58,7 +58,7 @@ export class TokenService {
   /** Logout: the session of this refresh token ends, whatever state the token is in. */
   async logout(refreshToken: string): Promise<void> {
     const token = await this.prisma.client.refreshToken.findUnique({ where: { tokenHash: hashRefreshToken(refreshToken) } });
-    if (token) await this.revokeFamily(token.familyId, token.tenantId);
+    if (token) await this.revokeFamily(token.familyId);
   }
 
   /** Ends every session of a user (disabled, deleted or password changed). */
@@ -69,11 +69,8 @@ export class TokenService {
     });
   }
 
-  private async revokeFamily(familyId: string, tenantId: string): Promise<void> {
-    await this.prisma.client.$transaction(async (tx) => {
-      await tx.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date() } });
-      await notifyAuthChange(tx, tenantId);
-    });
+  private async revokeFamily(familyId: string): Promise<void> {
+    await this.prisma.client.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date() } });
   }
 
   private async issue(userId: string, tenantId: string, familyId: string): Promise<TokenPairResponse> {

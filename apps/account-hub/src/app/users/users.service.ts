@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Principal, effectivePermissions, notifyAuthChange } from '@diallink/auth';
+import { AuthChanges, Principal, effectivePermissions } from '@diallink/auth';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '@diallink/common';
 import { Prisma, PrismaService } from '@diallink/db';
 import { ParsedListQuery, Page, paginate } from '@diallink/query';
@@ -36,6 +36,7 @@ export class UsersService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly tokens: TokenService,
+    private readonly authChanges: AuthChanges,
   ) {}
 
   list(principal: Principal, query: ParsedListQuery): Promise<Page<UserResponse>> {
@@ -104,11 +105,10 @@ export class UsersService {
   }
 
   async remove(principal: Principal, id: string): Promise<void> {
-    await this.prisma.client.$transaction(async (tx) => {
+    await this.authChanges.apply(principal.tenantId, async (tx) => {
       const user = await this.find(principal.tenantId, id, tx);
       await this.keepAnOwner(tx, principal.tenantId, user.id, { deleted: true });
       await tx.user.delete({ where: { id: user.id } });
-      await notifyAuthChange(tx, principal.tenantId);
     });
   }
 
@@ -117,7 +117,7 @@ export class UsersService {
     id: string,
     input: Omit<UserPatchRequest, 'password'> & { password?: undefined; passwordHash?: string },
   ): Promise<UserResponse> {
-    const updated = await this.prisma.client.$transaction(async (tx) => {
+    const updated = await this.authChanges.apply(principal.tenantId, async (tx) => {
       const user = await this.find(principal.tenantId, id, tx);
       const roleIds = input.roles === undefined ? undefined : await this.grantableRoles(tx, principal, input.roles);
       if (roleIds) {
@@ -143,7 +143,6 @@ export class UsersService {
         },
         include: WITH_ROLES,
       });
-      await notifyAuthChange(tx, principal.tenantId);
       return result;
     });
     if (input.enabled === false || input.passwordHash) await this.tokens.revokeUser(updated.id);
