@@ -3,6 +3,8 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { CleanedEnv, ServiceDefinition, loadConfig, servicePrefix } from '@diallink/common';
 import type { ValidatorSpec } from 'envalid';
+import { PrismaClient, createPrismaClient } from '@diallink/db';
+import { AccountFactory } from './factories';
 import { TestDatabase, createTestDatabase } from './test-database';
 import { startTestApp } from './test-app';
 import { testSecrets } from './test-secrets';
@@ -23,6 +25,43 @@ export async function startService<S extends Record<string, ValidatorSpec<unknow
   const config = loadConfig(spec, { ...testSecrets(), ...env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' });
   const app = await startTestApp(definition, moduleFor(config));
   return { app, database, config };
+}
+
+export interface ServiceFixture {
+  app: NestFastifyApplication;
+  database: TestDatabase;
+  /** A client of the same database, for arranging data and checking what was stored. */
+  prisma: PrismaClient;
+  /** Tenants, users and API keys (see AccountFactory). */
+  accounts: AccountFactory;
+  http(): ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+/**
+ * A service on a database of its own, with a Prisma client and an account factory for the same
+ * database. Logins are not rate limited unless `env` asks for it.
+ */
+export async function startServiceFixture<S extends Record<string, ValidatorSpec<unknown>>>(
+  definition: ServiceDefinition,
+  spec: S,
+  moduleFor: (config: CleanedEnv<S>) => DynamicModule,
+  env: Record<string, string> = {},
+): Promise<ServiceFixture> {
+  const { app, database } = await startService(definition, spec, moduleFor, { AUTH_RATE_LIMIT_PER_MINUTE: '10000', ...env });
+  const prisma = createPrismaClient({ url: database.url, poolMax: 2 });
+  return {
+    app,
+    database,
+    prisma,
+    accounts: new AccountFactory(prisma),
+    http: () => request(app.getHttpServer()),
+    close: async () => {
+      await app.close();
+      await prisma.$disconnect();
+      await database.drop();
+    },
+  };
 }
 
 /**

@@ -1,37 +1,11 @@
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import request from 'supertest';
-import { PrismaClient, createPrismaClient } from '@diallink/db';
-import { AccountFactory, TestDatabase, startService } from '@diallink/testing';
+import { ServiceFixture, startServiceFixture } from '@diallink/testing';
 import { SERVICE, appModule, configSpec } from '../app/service';
 
-export interface AccountHubFixture {
-  app: NestFastifyApplication;
-  database: TestDatabase;
-  prisma: PrismaClient;
-  accounts: AccountFactory;
-  http(): ReturnType<typeof request>;
-  close(): Promise<void>;
-}
+export type AccountHubFixture = ServiceFixture;
 
-/**
- * The Account Hub on a database of its own, with a Prisma client and a factory for the same
- * database. Logins are not rate limited unless a test asks for it.
- */
-export async function startAccountHub(env: Record<string, string> = {}): Promise<AccountHubFixture> {
-  const { app, database } = await startService(SERVICE, configSpec, appModule, { AUTH_RATE_LIMIT_PER_MINUTE: '10000', ...env });
-  const prisma = createPrismaClient({ url: database.url, poolMax: 2 });
-  return {
-    app,
-    database,
-    prisma,
-    accounts: new AccountFactory(prisma),
-    http: () => request(app.getHttpServer()),
-    close: async () => {
-      await app.close();
-      await prisma.$disconnect();
-      await database.drop();
-    },
-  };
+/** The Account Hub on a database of its own (see `startServiceFixture`). */
+export function startAccountHub(env: Record<string, string> = {}): Promise<AccountHubFixture> {
+  return startServiceFixture(SERVICE, configSpec, appModule, env);
 }
 
 /** Signs up a tenant through the API and logs its owner in. */
