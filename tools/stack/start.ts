@@ -88,14 +88,15 @@ async function main(): Promise<void> {
 
   const children = new Map<ServiceName, ChildProcess>();
   const upstreams = {} as Upstreams;
+  for (const service of SERVICE_NAMES) upstreams[service] = `http://127.0.0.1:${await freePort()}`;
+  const gateway = await createGateway(upstreams);
   let stopping = false;
-  let gateway: Awaited<ReturnType<typeof createGateway>> | undefined;
 
   const stopAll = async (exitCode: number): Promise<void> => {
     if (stopping) return;
     stopping = true;
     log('stopping…');
-    await gateway?.close();
+    await gateway.close();
     await Promise.all([...children.values()].map(stopChild));
     await database.stop();
     log('stopped');
@@ -106,14 +107,12 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
 
   for (const service of SERVICE_NAMES) {
-    const servicePort = await freePort();
-    upstreams[service] = `http://127.0.0.1:${servicePort}`;
     const child = spawn(process.execPath, ['--enable-source-maps', entryPoint(service)], {
       cwd: REPO_ROOT,
       env: {
         ...process.env,
         DATABASE_URL: database.url,
-        PORT: String(servicePort),
+        PORT: new URL(upstreams[service]).port,
         HOST: '127.0.0.1',
         JWT_PUBLIC_KEY: secrets.JWT_PUBLIC_KEY,
         API_KEY_PEPPER: secrets.API_KEY_PEPPER,
@@ -130,7 +129,6 @@ async function main(): Promise<void> {
     children.set(service, child);
   }
 
-  gateway = await createGateway(upstreams);
   await gateway.listen({ port, host });
   const origin = `http://localhost:${port}`;
   await waitUntilHealthy(origin, SERVICE_NAMES);

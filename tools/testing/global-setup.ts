@@ -19,7 +19,6 @@ interface RunState {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __DIALLINK_TEST_RUN__: RunState | undefined;
 }
 

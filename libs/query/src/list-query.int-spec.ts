@@ -1,5 +1,5 @@
 import { createPrismaClient, PrismaClient } from '@diallink/db';
-import { createTestDatabase, TestDatabase } from '../../testing/src/test-database';
+import { createTestDatabase, TestDatabase } from '@diallink/testing';
 import { defineListQuery, ListQueryDefinition } from './definition/list-query.definition';
 import { fullNameFilter } from './filter/full-name.filter';
 import { parseListQuery } from './list-query.parser';

@@ -2,7 +2,7 @@ import { Controller, Get, Module } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiOkResponse, ApiProperty } from '@nestjs/swagger';
 import request from 'supertest';
-import { startTestApp } from '../../../testing/src/test-app';
+import { startTestApp } from '@diallink/testing';
 import { CONTACT_QUERY } from '../list-query.fixtures';
 import type { ParsedListQuery } from '../list-query.parser';
 import { PagingResponse } from '../paging/paging.response';
