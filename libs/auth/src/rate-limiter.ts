@@ -1,20 +1,27 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import Redis from 'ioredis';
 import type { FastifyReply } from 'fastify';
 import { TooManyRequestsError } from '@diallink/common';
 import { AUTH_OPTIONS, AuthOptions } from './auth-options';
 
 export const RATE_LIMIT_STORAGE = Symbol('RATE_LIMIT_STORAGE');
 
+type ClosableStorage = ThrottlerStorage & { close(): Promise<void> };
+
 /** @nestjs/throttler's counters: in process, or in Redis (shared by every replica) when configured. */
-export function createRateLimitStorage(options: AuthOptions): ThrottlerStorage & { close(): void } {
+export function createRateLimitStorage(options: AuthOptions): ClosableStorage {
   if (options.rateLimit.redisUrl) {
-    const redis = new ThrottlerStorageRedisService(options.rateLimit.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
-    return Object.assign(redis, { close: () => redis.onModuleDestroy() });
+    const redis = new Redis(options.rateLimit.redisUrl, { maxRetriesPerRequest: 2 });
+    const storage = new ThrottlerStorageRedisService(redis);
+    return Object.assign(storage, {
+      // QUIT waits for Redis to answer, so no socket outlives the shutdown.
+      close: async () => void (await redis.quit().catch(() => redis.disconnect())),
+    });
   }
   const memory = new ThrottlerStorageService();
-  return Object.assign(memory, { close: () => memory.onApplicationShutdown() });
+  return Object.assign(memory, { close: async () => memory.onApplicationShutdown() });
 }
 
 /**
@@ -25,7 +32,7 @@ export function createRateLimitStorage(options: AuthOptions): ThrottlerStorage &
 @Injectable()
 export class RateLimiter implements OnApplicationShutdown {
   constructor(
-    @Inject(RATE_LIMIT_STORAGE) private readonly storage: ThrottlerStorage & { close(): void },
+    @Inject(RATE_LIMIT_STORAGE) private readonly storage: ClosableStorage,
     @Inject(AUTH_OPTIONS) private readonly options: AuthOptions,
   ) {}
 
@@ -41,7 +48,7 @@ export class RateLimiter implements OnApplicationShutdown {
     if (record.isBlocked) throw new TooManyRequestsError(Math.max(1, reset));
   }
 
-  onApplicationShutdown(): void {
-    this.storage.close();
+  async onApplicationShutdown(): Promise<void> {
+    await this.storage.close();
   }
 }
