@@ -112,8 +112,18 @@ export async function runService(app: NestFastifyApplication, settings: ListenSe
     if (stopping) return;
     stopping = true;
     logger.log(`${signal} received: finishing in-flight requests`);
+    // A request that never ends must not keep the process from stopping.
+    setTimeout(() => {
+      logger.error('in-flight requests did not finish within 20 s: exiting');
+      process.exit(1);
+    }, 20_000).unref();
     try {
-      await app.getHttpAdapter().getInstance().close();
+      const fastify = app.getHttpAdapter().getInstance();
+      // A kept-alive connection becomes idle once its last response is out; close it then, or
+      // the listener would wait for the client to hang up.
+      const sweep = setInterval(() => fastify.server.closeIdleConnections(), 100);
+      await fastify.close();
+      clearInterval(sweep);
       await app.close();
       process.exit(0);
     } catch (error) {

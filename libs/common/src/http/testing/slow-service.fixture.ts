@@ -1,0 +1,31 @@
+/**
+ * A service with one slow route, run as its own process by graceful-shutdown.e2e-spec.ts:
+ * `GET /v1/obs/slow` answers after SLOW_MS milliseconds.
+ */
+import 'reflect-metadata';
+import { Controller, Get, Module } from '@nestjs/common';
+import { createServiceApp, runService } from '../service-app';
+
+const SLOW_MS = Number(process.env.SLOW_MS ?? 1_000);
+
+@Controller('slow')
+class SlowController {
+  @Get()
+  async slow(): Promise<{ finished: true }> {
+    await new Promise((resolve) => setTimeout(resolve, SLOW_MS));
+    return { finished: true };
+  }
+}
+
+@Module({ controllers: [SlowController] })
+class SlowModule {}
+
+async function main(): Promise<void> {
+  const app = await createServiceApp({ name: 'obs', title: 'Slow', description: 'Slow' }, { module: SlowModule }, {
+    LOG_LEVEL: 'info',
+    BODY_LIMIT_BYTES: 1_000,
+  });
+  await runService(app, { HOST: '127.0.0.1', PORT: Number(process.env.PORT) });
+}
+
+void main();
