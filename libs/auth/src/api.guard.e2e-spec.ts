@@ -77,6 +77,19 @@ describe('ApiGuard: credentials, products, permissions and rate limits', () => {
     expect(response.body.message).toMatch(/X-API-KEY/);
   });
 
+  it('answers concurrent requests of a key never seen before, each with its own principal', async () => {
+    const owner = await accounts.tenant({ role: 'viewer' });
+    const other = await accounts.user(owner.tenantId, 'viewer');
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        http().get('/v1/phone-system/things').set('X-API-KEY', i % 2 ? other.apiKey : owner.apiKey),
+      ),
+    );
+    expect(answers.map((a) => a.body.userId)).toEqual(
+      Array.from({ length: 8 }, (_, i) => (i % 2 ? other.userId : owner.userId)),
+    );
+  });
+
   it('lets public routes through without credentials', async () => {
     await http().get('/v1/phone-system/things/open').expect(200);
   });

@@ -78,20 +78,22 @@ export class ApiGuard implements CanActivate {
 
   /** The strategy is chosen by the header present: X-API-KEY, else Authorization: Bearer. */
   private authenticate(request: FastifyRequest, reply: FastifyReply): Promise<Principal> {
-    let strategy: Strategy;
+    let shared: Strategy;
     if (request.headers['x-api-key'] !== undefined) {
-      strategy = this.apiKeys as unknown as Strategy;
+      shared = this.apiKeys as unknown as Strategy;
     } else if (request.headers.authorization !== undefined) {
       if (!/^Bearer\s+\S+$/i.test(request.headers.authorization)) {
         return Promise.reject(new UnauthorizedError('The Authorization header must be `Bearer <access token>`.'));
       }
-      strategy = this.bearer as unknown as Strategy;
+      shared = this.bearer as unknown as Strategy;
     } else {
       return Promise.reject(new UnauthorizedError());
     }
     return new Promise((resolve, reject) => {
+      // Passport attaches this request's callbacks to the strategy object it is given: each
+      // request gets an object of its own, or concurrent requests would answer each other's.
       const authenticate = passport.authenticate(
-        strategy,
+        Object.create(shared) as Strategy,
         { session: false },
         (error: unknown, principal: Principal | false, info: unknown) => {
           if (error) reject(error);
