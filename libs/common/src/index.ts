@@ -10,3 +10,4 @@ export * from './logging/pino-logger.service';
 export * from './dto/uuid-param';
 export * from './auth/public.decorator';
 export * from './http/location.interceptor';
+export * from './validation/body-depth';

@@ -91,6 +91,23 @@ describe('createServiceApp: the error body of every service', () => {
     expect(response.body.message).toMatch(/name/);
   });
 
+  it('refuses a body nested absurdly deep with a 400, not a stack overflow', async () => {
+    const deep = `{"name":"deep","count":1,"parts":${'['.repeat(5_000)}{"sku":"x"}${']'.repeat(5_000)}}`;
+    const app2 = await createServiceApp(
+      { name: 'obs', title: 'Test', description: 'Test' },
+      { module: WidgetsModule },
+      { LOG_LEVEL: 'silent', BODY_LIMIT_BYTES: 1_000_000 },
+    );
+    await app2.init();
+    await app2.getHttpAdapter().getInstance().ready();
+    try {
+      const response = await request(app2.getHttpServer()).post('/v1/obs/widgets').set('Content-Type', 'application/json').send(deep).expect(400);
+      expect(response.body.message).toMatch(/nests too deep at parts/);
+    } finally {
+      await app2.close();
+    }
+  });
+
   it('refuses a body that is not an object', async () => {
     const response = await request(server()).post('/v1/obs/widgets').send([{ name: 'x', count: 1 }]).expect(400);
     expect(response.body.error).toBe('BAD_REQUEST');

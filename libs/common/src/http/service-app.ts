@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LogController } from 'fastify';
 import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import { PinoLoggerService } from '../logging/pino-logger.service';
+import { BodyDepthInterceptor } from '../validation/body-depth';
 import { createValidationPipe } from '../validation/validation.pipe';
 import { requestIdFor } from './request-id';
 import { RouteTable } from './route-table';
@@ -75,6 +76,7 @@ export async function createServiceApp(
   app.useLogger(new PinoLoggerService(fastify.log));
   app.setGlobalPrefix(servicePrefix(definition.name).slice(1));
   app.useGlobalFilters(new AllExceptionsFilter(routes));
+  app.useGlobalInterceptors(new BodyDepthInterceptor());
   app.useGlobalPipes(createValidationPipe());
   setUpDocs(app, definition);
   return app;
