@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Compiles one app and the libs it runs with to dist/apps/<app> (or the directory given second)
 // with SWC (decorator metadata included, @diallink/* aliases rewritten to relative paths). Entry
-// point: <out>/apps/<app>/src/main.js. Test files and libs/testing are left out.
+// point: <out>/apps/<app>/src/main.js. Tests and testing folders (libs/testing, fixtures) are left out.
 const { spawnSync } = require('node:child_process');
 const { rmSync } = require('node:fs');
 const path = require('node:path');
