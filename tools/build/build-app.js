@@ -25,7 +25,7 @@ const result = spawnSync(
     '--config-file',
     '.swcrc',
     '--ignore',
-    '**/*.spec.ts,**/*.int-spec.ts,**/*.e2e-spec.ts,libs/testing/**,**/jest.config.js',
+    '**/*.spec.ts,**/*.int-spec.ts,**/*.e2e-spec.ts,**/testing/**,**/jest.config.js',
     '--quiet',
   ],
   { cwd: root, stdio: 'inherit' },
