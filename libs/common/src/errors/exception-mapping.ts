@@ -66,19 +66,6 @@ function mapPrismaError(error: PrismaKnownError): MappedError | undefined {
   }
 }
 
-/** Fastify's own client errors (body parsing, content type, limits) carry a code and a 4xx status. */
-function mapFastifyError(error: Error & { code?: string; statusCode?: number }): MappedError | undefined {
-  if (typeof error.code !== 'string' || !error.code.startsWith('FST_')) return undefined;
-  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
-  const byCode: Record<string, string> = {
-    FST_ERR_CTP_BODY_TOO_LARGE: GENERIC_MESSAGES[413],
-    FST_ERR_CTP_INVALID_MEDIA_TYPE: GENERIC_MESSAGES[415],
-    FST_ERR_CTP_EMPTY_JSON_BODY: 'The body is empty but Content-Type is application/json: send a JSON body or no Content-Type.',
-    FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Content-Length does not match the body.',
-  };
-  return { status, message: byCode[error.code] ?? error.message, details: [], headers: {}, unexpected: false };
-}
-
 function mapHttpException(exception: HttpException): MappedError {
   const status = exception.getStatus();
   const response = exception.getResponse();
@@ -90,8 +77,14 @@ function mapHttpException(exception: HttpException): MappedError {
     if (typeof raw === 'string') message = raw;
     else if (Array.isArray(raw)) message = raw.join('; ');
   }
-  // Fastify's JSON parser error, passed on by Nest as a plain 400.
+  // Fastify's body errors reach us as Nest HttpExceptions with Fastify's wording; say it in ours.
   if (status === 400 && /not valid JSON/i.test(message)) message = 'The body is not valid JSON.';
+  if (status === 400 && /^Body cannot be empty/.test(message)) message = 'The body is empty but Content-Type is application/json.';
+  if (status === 413) message = GENERIC_MESSAGES[413];
+  if (status === 415) {
+    const type = /Unsupported Media Type:\s*(.+)$/.exec(message)?.[1];
+    message = type ? `Unsupported content type ${type}: send application/json.` : GENERIC_MESSAGES[415];
+  }
   // Nest's "Cannot GET /path" for routes that do not exist.
   if (status === 404 && /^Cannot [A-Z]+ /.test(message)) message = `No such route: ${message.slice('Cannot '.length)}.`;
   return { status, message, details: [], headers: {}, unexpected: status >= 500 };
@@ -113,10 +106,6 @@ export function mapException(exception: unknown): MappedError {
   }
   if (exception instanceof HttpException) {
     return mapHttpException(exception);
-  }
-  if (exception instanceof Error) {
-    const fromFastify = mapFastifyError(exception);
-    if (fromFastify) return fromFastify;
   }
   return { status: 500, message: GENERIC_MESSAGES[500], details: [], headers: {}, unexpected: true };
 }

@@ -109,8 +109,10 @@ describe('createServiceApp: the error body of every service', () => {
   });
 
   it('refuses a body that is not an object', async () => {
-    const response = await request(server()).post('/v1/obs/widgets').send([{ name: 'x', count: 1 }]).expect(400);
-    expect(response.body.error).toBe('BAD_REQUEST');
+    for (const body of ['[{"name":"x","count":1}]', 'null', '"gear"', '42']) {
+      const response = await request(server()).post('/v1/obs/widgets').set('Content-Type', 'application/json').send(body);
+      expect([body, response.status, response.body.message]).toEqual([body, 400, 'The body must be a JSON object.']);
+    }
   });
 
   it('answers malformed JSON with a 400 that says so', async () => {

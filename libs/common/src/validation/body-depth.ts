@@ -10,12 +10,20 @@ import { BadRequestError } from '../errors/api-error';
  */
 export const MAX_BODY_DEPTH = 64;
 
+/** What JSON parsing makes: arrays and plain objects (not a Buffer or a stream of a raw body). */
+function isJsonContainer(value: unknown): value is object {
+  if (Array.isArray(value)) return true;
+  if (value === null || typeof value !== 'object') return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}
+
 /** The path of the first value nested deeper than `limit` (`menu.options[0].action…`), if any. Iterative. */
 export function firstTooDeep(body: unknown, limit: number): string | undefined {
   const pending: { value: unknown; path: string; depth: number }[] = [{ value: body, path: '', depth: 0 }];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const { value, path, depth } = next;
-    if (value === null || typeof value !== 'object') continue;
+    if (!isJsonContainer(value)) continue;
     if (depth >= limit) return path;
     const entries = Array.isArray(value)
       ? value.map((item, index) => [`[${index}]`, item] as const)

@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { BadRequestError, ErrorDetail } from '../errors/api-error';
 
 /** `phoneNumbers` + `0` → `phoneNumbers[0]`; `address` + `city` → `address.city`. */
@@ -39,9 +39,20 @@ export function validationException(errors: ValidationError[]): BadRequestError 
   return new BadRequestError(message, details);
 }
 
+/** ValidationPipe, but a JSON body that is not an object (`null`, `[]`, `"x"`) is a 400 for a DTO. */
+class StrictValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const dto = metadata.type === 'body' && typeof metadata.metatype === 'function' && metadata.metatype !== Object;
+    if (dto && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      throw new BadRequestError('The body must be a JSON object.');
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** Strict DTO validation for every app: unknown fields are refused, types converted, errors named. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
