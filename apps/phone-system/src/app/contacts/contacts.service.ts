@@ -1,0 +1,518 @@
+import { Injectable } from '@nestjs/common';
+import { Principal } from '@diallink/auth';
+import { BadRequestError, ConflictError, ErrorDetail, ForbiddenError, NotFoundError } from '@diallink/common';
+import {
+  ContactAddressType,
+  ContactEmailType,
+  ContactPhoneNumberType,
+  ContactType,
+  Industry,
+  Prisma,
+  PrismaService,
+  TenantClient,
+} from '@diallink/db';
+import { Page, ParsedListQuery, paginate } from '@diallink/query';
+import { ContactAddressRequest, ContactRequest } from './dto/contact.request';
+import { ContactResponse } from './dto/contact.response';
+import { toE164 } from '../common/phone-number';
+
+const BY_POSITION = { orderBy: [{ position: 'asc' }, { id: 'asc' }] } satisfies {
+  orderBy: Prisma.ContactEmailOrderByWithRelationInput[];
+};
+const WITH_LISTS = {
+  phoneNumbers: BY_POSITION,
+  emails: BY_POSITION,
+  addresses: BY_POSITION,
+} satisfies Prisma.ContactInclude;
+type ContactWithLists = Prisma.ContactGetPayload<{ include: typeof WITH_LISTS }>;
+type ContactRow = Prisma.ContactGetPayload<object>;
+
+/** The tenant-scoped client inside one of its transactions. */
+type TenantTx = Parameters<Parameters<TenantClient['$transaction']>[0]>[0];
+type Db = TenantClient | TenantTx;
+
+/** The contact's own columns, as a request sets them. */
+interface ContactScalars {
+  firstName: string | null;
+  lastName: string | null;
+  companyName: string | null;
+  shared: boolean;
+  favorite: boolean;
+  type: ContactType;
+  industry: Industry | null;
+  employeeCount: number | null;
+  annualRevenue: string | Prisma.Decimal | null;
+  addressLine1: string | null;
+  addressLine2: string | null;
+  city: string | null;
+  zip: string | null;
+  country: string | null;
+}
+
+const SCALARS = [
+  'firstName',
+  'lastName',
+  'companyName',
+  'shared',
+  'favorite',
+  'type',
+  'industry',
+  'employeeCount',
+  'annualRevenue',
+  'addressLine1',
+  'addressLine2',
+  'city',
+  'zip',
+  'country',
+] as const satisfies readonly (keyof ContactScalars & keyof ContactRequest)[];
+
+/** A new contact, and what PUT clears an omitted field to. */
+const DEFAULTS: ContactScalars = {
+  firstName: null,
+  lastName: null,
+  companyName: null,
+  shared: false,
+  favorite: false,
+  type: ContactType.EXTERNAL,
+  industry: null,
+  employeeCount: null,
+  annualRevenue: null,
+  addressLine1: null,
+  addressLine2: null,
+  city: null,
+  zip: null,
+  country: null,
+};
+
+interface PhoneItem {
+  id?: string;
+  type: ContactPhoneNumberType;
+  phoneNumber: string;
+  /** Where it was in the request, for error details. */
+  field: string;
+}
+interface EmailItem {
+  id?: string;
+  type: ContactEmailType;
+  email: string;
+}
+type AddressItem = Omit<Required<ContactAddressRequest>, 'id'> & { id?: string; type: ContactAddressType };
+
+/** The lists a request writes; `undefined` keeps the contact's list as it is (PATCH without it). */
+interface ListChanges {
+  phoneNumbers?: PhoneItem[];
+  emails?: EmailItem[];
+  addresses?: AddressItem[];
+}
+
+type Mode = 'create' | 'replace' | 'patch';
+
+function toResponse(contact: ContactWithLists): ContactResponse {
+  return {
+    firstName: contact.firstName,
+    lastName: contact.lastName,
+    companyName: contact.companyName,
+    shared: contact.shared,
+    addresses: contact.addresses.map(({ type, id, addressLine1, addressLine2, city, state, zip, country }) => ({
+      type,
+      id,
+      addressLine1,
+      addressLine2,
+      city,
+      state,
+      zip,
+      country,
+    })),
+    phoneNumbers: contact.phoneNumbers.map(({ type, id, phoneNumber }) => ({ type, id, phoneNumber })),
+    emails: contact.emails.map(({ type, id, email }) => ({ type, id, email })),
+    favorite: contact.favorite,
+    forceSave: false,
+    id: contact.id,
+    type: contact.type,
+    industry: contact.industry,
+    employeeCount: contact.employeeCount,
+    annualRevenue: contact.annualRevenue === null ? null : contact.annualRevenue.toNumber(),
+    addressLine1: contact.addressLine1,
+    addressLine2: contact.addressLine2,
+    city: contact.city,
+    zip: contact.zip,
+    country: contact.country,
+    createdAt: contact.createdAt,
+    updatedAt: contact.updatedAt,
+  };
+}
+
+/** A contact is the caller's to see when it is shared or theirs. */
+function visibleTo(principal: Principal): Prisma.ContactWhereInput {
+  return { OR: [{ shared: true }, { ownerId: principal.userId }] };
+}
+
+/** "Sophia Brooks", else the company's name. */
+function displayName(contact: {
+  firstName: string | null;
+  lastName: string | null;
+  companyName: string | null;
+}): string {
+  const person = [contact.firstName, contact.lastName].filter(Boolean).join(' ');
+  return person || contact.companyName || '';
+}
+
+function invalid(details: ErrorDetail[]): BadRequestError {
+  const fields = [...new Set(details.map((detail) => detail.field).filter(Boolean))];
+  const message =
+    details.length === 1
+      ? `Invalid request: ${details[0].message}.`
+      : `Invalid request: ${fields.join(', ')} ${fields.length === 1 ? 'is' : 'are'} not valid.`;
+  return new BadRequestError(message, details);
+}
+
+/**
+ * The tenant's contacts. A contact that is not `shared` is its owner's (the user who made it)
+ * alone: to everyone else it does not exist (404, absent from lists). Shared contacts can be
+ * changed and deleted by anyone with `phone-system:contacts:write`, but only the owner changes
+ * `shared`. Phone numbers are E.164 and unique across the tenant's contacts unless `forceSave`;
+ * the check is serialised per number, so two requests cannot both add the same number unforced.
+ */
+@Injectable()
+export class ContactsService {
+  constructor(private readonly prisma: PrismaService) {}
+
+  private db(principal: Principal): TenantClient {
+    return this.prisma.forTenant(principal.tenantId);
+  }
+
+  list(principal: Principal, query: ParsedListQuery): Promise<Page<ContactResponse>> {
+    const contacts = this.db(principal).contact;
+    return paginate(
+      query,
+      {
+        findMany: (args) => contacts.findMany({ ...args, include: WITH_LISTS }).then((rows) => rows.map(toResponse)),
+        count: (args) => contacts.count(args),
+      },
+      { where: visibleTo(principal) },
+    );
+  }
+
+  async get(principal: Principal, id: string): Promise<ContactResponse> {
+    return toResponse(await this.findVisible(this.db(principal), principal, id));
+  }
+
+  async create(principal: Principal, input: ContactRequest): Promise<ContactResponse> {
+    const scalars = this.scalars(DEFAULTS, input);
+    const lists = this.checkedLists('create', input, scalars, undefined);
+    return this.db(principal).$transaction(async (tx) => {
+      await this.refuseDuplicates(tx, principal, lists.phoneNumbers ?? [], undefined, input.forceSave);
+      const { tenantId } = principal;
+      const created = await tx.contact.create({
+        data: {
+          tenantId,
+          ownerId: principal.userId,
+          ...scalars,
+          phoneNumbers: {
+            create: (lists.phoneNumbers ?? []).map((item, position) => ({ tenantId, ...phoneData(item, position) })),
+          },
+          emails: {
+            create: (lists.emails ?? []).map((item, position) => ({ tenantId, ...emailData(item, position) })),
+          },
+          addresses: {
+            create: (lists.addresses ?? []).map((item, position) => ({ tenantId, ...addressData(item, position) })),
+          },
+        },
+      });
+      return toResponse(await withLists(tx, created));
+    });
+  }
+
+  replace(principal: Principal, id: string, input: ContactRequest): Promise<ContactResponse> {
+    return this.update(principal, id, input, 'replace');
+  }
+
+  patch(principal: Principal, id: string, input: ContactRequest): Promise<ContactResponse> {
+    return this.update(principal, id, input, 'patch');
+  }
+
+  async remove(principal: Principal, id: string): Promise<void> {
+    const { count } = await this.db(principal).contact.deleteMany({ where: { id, ...visibleTo(principal) } });
+    if (count === 0) throw new NotFoundError('Contact');
+  }
+
+  private async update(
+    principal: Principal,
+    id: string,
+    input: ContactRequest,
+    mode: 'replace' | 'patch',
+  ): Promise<ContactResponse> {
+    return this.db(principal).$transaction(async (tx) => {
+      const existing = await this.findVisible(tx, principal, id, { lock: true });
+      const scalars = this.scalars(mode === 'replace' ? DEFAULTS : existing, input);
+      const lists = this.checkedLists(mode, input, scalars, existing);
+      if (scalars.shared !== existing.shared && existing.ownerId !== principal.userId) {
+        throw new ForbiddenError(
+          `Only the contact’s owner can change shared: send "shared": ${existing.shared}${mode === 'patch' ? ' or leave it out' : ''}.`,
+        );
+      }
+      const held = new Set(existing.phoneNumbers.map((item) => item.phoneNumber));
+      const added = (lists.phoneNumbers ?? []).filter((item) => !held.has(item.phoneNumber));
+      await this.refuseDuplicates(tx, principal, added, existing.id, input.forceSave);
+
+      const { tenantId } = principal;
+      const updated = await tx.contact.update({
+        where: { id: existing.id },
+        data: {
+          ...scalars,
+          // Also when only a list changes: the contact changed.
+          updatedAt: new Date(),
+          phoneNumbers: listWrite(existing.phoneNumbers, lists.phoneNumbers, phoneData, tenantId),
+          emails: listWrite(existing.emails, lists.emails, emailData, tenantId),
+          addresses: listWrite(existing.addresses, lists.addresses, addressData, tenantId),
+        },
+      });
+      return toResponse(await withLists(tx, updated));
+    });
+  }
+
+  private async findVisible(
+    db: Db,
+    principal: Principal,
+    id: string,
+    options: { lock?: boolean } = {},
+  ): Promise<ContactWithLists> {
+    // Changes to one contact (its lists above all) happen one after the other.
+    if (options.lock) {
+      await db.$executeRaw`SELECT 1 FROM contacts WHERE id = ${id}::uuid AND tenant_id = ${principal.tenantId}::uuid FOR UPDATE`;
+    }
+    const contact = await db.contact.findFirst({ where: { id, ...visibleTo(principal) } });
+    // The same answer for a missing id, another tenant's and another user's private contact.
+    if (!contact) throw new NotFoundError('Contact');
+    return withLists(db, contact);
+  }
+
+  /** The request's fields over `base` (the defaults, or the contact for PATCH): `null` clears, absent keeps. */
+  private scalars(base: ContactScalars, input: ContactRequest): ContactScalars {
+    const result = { ...DEFAULTS };
+    for (const key of SCALARS) {
+      const sent = input[key];
+      (result as Record<string, unknown>)[key] = sent === undefined ? base[key] : sent;
+    }
+    return result;
+  }
+
+  /**
+   * What the request does to the lists, checked: the contact has a name, numbers are valid E.164
+   * (read in the contact's country when written without a country code) and not twice on the
+   * contact, emails not twice, addresses not empty, item ids of this contact's lists. Every
+   * problem is named in one 400.
+   */
+  private checkedLists(
+    mode: Mode,
+    input: ContactRequest,
+    scalars: ContactScalars,
+    existing: ContactWithLists | undefined,
+  ): ListChanges {
+    const details: ErrorDetail[] = [];
+    if (!scalars.firstName && !scalars.lastName && !scalars.companyName) {
+      const message = 'a contact needs at least one of firstName, lastName and companyName';
+      for (const field of ['firstName', 'lastName', 'companyName']) details.push({ field, message });
+    }
+    // POST and PUT write every list (an omitted one is empty); PATCH only the lists sent.
+    const sent = <T>(list: T[] | undefined): T[] | undefined => list ?? (mode === 'patch' ? undefined : []);
+
+    const phoneRequests = sent(input.phoneNumbers);
+    let phoneNumbers: PhoneItem[] | undefined;
+    if (phoneRequests) {
+      checkIds('phoneNumbers', phoneRequests, existing?.phoneNumbers, details);
+      const seen = new Map<string, string>();
+      phoneNumbers = [];
+      phoneRequests.forEach((item, index) => {
+        const field = `phoneNumbers[${index}].phoneNumber`;
+        const result = toE164(item.phoneNumber, scalars.country);
+        if (!result.ok) {
+          details.push({ field, message: `${field} ${result.problem}` });
+          return;
+        }
+        const earlier = seen.get(result.number);
+        if (earlier) {
+          details.push({
+            field,
+            message: `${field} is ${result.number} again (as ${earlier}): a number is on a contact once`,
+          });
+          return;
+        }
+        seen.set(result.number, field);
+        phoneNumbers?.push({
+          id: item.id,
+          type: item.type ?? ContactPhoneNumberType.WORK,
+          phoneNumber: result.number,
+          field,
+        });
+      });
+    }
+
+    const emailRequests = sent(input.emails);
+    let emails: EmailItem[] | undefined;
+    if (emailRequests) {
+      checkIds('emails', emailRequests, existing?.emails, details);
+      const seen = new Map<string, string>();
+      emailRequests.forEach((item, index) => {
+        const field = `emails[${index}].email`;
+        const earlier = seen.get(item.email);
+        if (earlier)
+          details.push({
+            field,
+            message: `${field} is ${item.email} again (as ${earlier}): an email is on a contact once`,
+          });
+        else seen.set(item.email, field);
+      });
+      emails = emailRequests.map((item) => ({
+        id: item.id,
+        type: item.type ?? ContactEmailType.WORK,
+        email: item.email,
+      }));
+    }
+
+    const addressRequests = sent(input.addresses);
+    let addresses: AddressItem[] | undefined;
+    if (addressRequests) {
+      checkIds('addresses', addressRequests, existing?.addresses, details);
+      addresses = addressRequests.map((item, index) => {
+        const address: AddressItem = {
+          id: item.id,
+          type: item.type ?? ContactAddressType.WORK,
+          addressLine1: item.addressLine1 ?? null,
+          addressLine2: item.addressLine2 ?? null,
+          city: item.city ?? null,
+          state: item.state ?? null,
+          zip: item.zip ?? null,
+          country: item.country ?? null,
+        };
+        const { addressLine1, addressLine2, city, state, zip, country } = address;
+        if (![addressLine1, addressLine2, city, state, zip, country].some(Boolean)) {
+          details.push({
+            field: `addresses[${index}]`,
+            message: `addresses[${index}] is empty: an address needs at least one of addressLine1, addressLine2, city, state, zip and country`,
+          });
+        }
+        return address;
+      });
+    }
+
+    if (details.length > 0) throw invalid(details);
+    return { phoneNumbers, emails, addresses };
+  }
+
+  /**
+   * 409 when a number being added is already on another contact of the tenant, unless forced.
+   * The contact is named (id and name) only when the caller can see it. Each number is locked
+   * for the rest of the transaction first, so concurrent requests take turns.
+   */
+  private async refuseDuplicates(
+    tx: TenantTx,
+    principal: Principal,
+    items: PhoneItem[],
+    contactId: string | undefined,
+    forceSave: boolean | undefined,
+  ): Promise<void> {
+    if (forceSave || items.length === 0) return;
+    const numbers = [...new Set(items.map((item) => item.phoneNumber))].sort();
+    for (const number of numbers) {
+      const key = `contact-phone-number:${principal.tenantId}:${number}`;
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+    }
+    const holders = await tx.contactPhoneNumber.findMany({
+      where: { phoneNumber: { in: numbers }, ...(contactId && { contactId: { not: contactId } }) },
+      select: {
+        phoneNumber: true,
+        contact: {
+          select: { id: true, firstName: true, lastName: true, companyName: true, shared: true, ownerId: true },
+        },
+      },
+      orderBy: [{ contact: { createdAt: 'asc' } }, { contactId: 'asc' }],
+    });
+    const details: ErrorDetail[] = [];
+    for (const item of items) {
+      const onNumber = holders
+        .filter((holder) => holder.phoneNumber === item.phoneNumber)
+        .map((holder) => holder.contact);
+      if (onNumber.length === 0) continue;
+      const visible = onNumber.find((contact) => contact.shared || contact.ownerId === principal.userId);
+      details.push({
+        field: item.field,
+        message: visible
+          ? `${item.phoneNumber} is already on contact "${displayName(visible)}" (${visible.id})`
+          : `${item.phoneNumber} is already on another contact of your organisation, one you cannot see`,
+      });
+    }
+    if (details.length === 0) return;
+    const more = details.length > 1 ? ` (and ${details.length - 1} more: see details)` : '';
+    throw new ConflictError(
+      `Phone number ${details[0].message}${more}. Send "forceSave": true to save the contact anyway.`,
+      details,
+    );
+  }
+}
+
+/**
+ * A contact's lists, read one after the other: inside an interactive transaction Prisma would
+ * run the reads of a multi-relation `include` at once on the transaction's one connection, which
+ * node-postgres only queues (deprecated, to become an error in pg 9).
+ */
+async function withLists(db: Db, contact: ContactRow): Promise<ContactWithLists> {
+  const where = { contactId: contact.id };
+  const phoneNumbers = await db.contactPhoneNumber.findMany({ where, ...BY_POSITION });
+  const emails = await db.contactEmail.findMany({ where, ...BY_POSITION });
+  const addresses = await db.contactAddress.findMany({ where, ...BY_POSITION });
+  return { ...contact, phoneNumbers, emails, addresses };
+}
+
+/** Item ids must be ids of this contact's list (kept, with new values), each once. */
+function checkIds(
+  list: string,
+  items: { id?: string }[],
+  existing: { id: string }[] | undefined,
+  details: ErrorDetail[],
+): void {
+  const known = new Set((existing ?? []).map((item) => item.id));
+  const seen = new Set<string>();
+  items.forEach(({ id }, index) => {
+    if (id === undefined) return;
+    const field = `${list}[${index}].id`;
+    const lower = id.toLowerCase();
+    if (!known.has(lower)) details.push({ field, message: `${field} is not the id of one of this contact’s ${list}` });
+    else if (seen.has(lower)) details.push({ field, message: `${field} appears twice in ${list}` });
+    seen.add(lower);
+  });
+}
+
+function phoneData(item: PhoneItem, position: number) {
+  return { type: item.type, phoneNumber: item.phoneNumber, position };
+}
+
+function emailData(item: EmailItem, position: number) {
+  return { type: item.type, email: item.email, position };
+}
+
+function addressData(item: AddressItem, position: number) {
+  const { type, addressLine1, addressLine2, city, state, zip, country } = item;
+  return { type, addressLine1, addressLine2, city, state, zip, country, position };
+}
+
+/**
+ * A list sent in full, as nested writes: items with an id of the list are updated in place,
+ * the others created, and the list's items not named deleted. `undefined` leaves the list alone.
+ */
+function listWrite<T extends { id?: string }, D extends object>(
+  current: { id: string }[],
+  items: T[] | undefined,
+  data: (item: T, position: number) => D,
+  tenantId: string,
+) {
+  if (items === undefined) return undefined;
+  const kept = new Set(items.flatMap((item) => (item.id ? [item.id.toLowerCase()] : [])));
+  return {
+    deleteMany: { id: { in: current.map((item) => item.id).filter((id) => !kept.has(id)) } },
+    update: items.flatMap((item, position) =>
+      item.id ? [{ where: { id: item.id.toLowerCase() }, data: data(item, position) }] : [],
+    ),
+    create: items.flatMap((item, position) => (item.id ? [] : [{ tenantId, ...data(item, position) }])),
+  };
+}
