@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { Principal } from '@diallink/auth';
+import { BadRequestError, NotFoundError } from '@diallink/common';
+import { Prisma, PrismaService } from '@diallink/db';
+import { Page, ParsedListQuery, paginate } from '@diallink/query';
+import { RecordingsService } from '../recordings/recordings.service';
+import { CallRecord, externalSide, toCallRecord, uniqueTags } from './call-record';
+import { DEFAULT_CALL_ORDER } from './call.query';
+import { CallPatchRequest, CallRequest } from './dto/call.request';
+import { CallResponse } from './dto/call.response';
+
+const WITH_RECORDING = { recording: { select: { id: true } } } as const;
+type CallRow = Prisma.CallGetPayload<{ include: typeof WITH_RECORDING }>;
+
+export function toCallResponse(call: CallRow): CallResponse {
+  const external = externalSide(call.direction);
+  return {
+    id: call.id,
+    direction: call.direction,
+    status: call.status,
+    // The user is the caller of outbound and internal calls, the callee of inbound ones.
+    from: {
+      number: call.fromNumber,
+      contactId: external === 'from' ? call.contactId : null,
+      userId: external === 'from' ? null : call.userId,
+    },
+    to: {
+      number: call.toNumber,
+      contactId: external === 'to' ? call.contactId : null,
+      userId: external === 'from' ? call.userId : null,
+    },
+    fromNumber: call.fromNumber,
+    toNumber: call.toNumber,
+    contactId: call.contactId,
+    userId: call.userId,
+    queueId: call.queueId,
+    startedAt: call.startedAt,
+    answeredAt: call.answeredAt,
+    endedAt: call.endedAt,
+    durationSeconds: call.durationSeconds,
+    recordingId: call.recording?.id ?? null,
+    notes: call.notes,
+    tags: call.tags,
+    createdAt: call.createdAt,
+    updatedAt: call.updatedAt,
+  };
+}
+
+/**
+ * The tenant's call log. A call is recorded once (POST) and afterwards only its notes and tags
+ * change; deleting it deletes its recording too, row and audio.
+ */
+@Injectable()
+export class CallsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly recordings: RecordingsService,
+  ) {}
+
+  list(principal: Principal, query: ParsedListQuery): Promise<Page<CallResponse>> {
+    const calls = this.prisma.forTenant(principal.tenantId).call;
+    const orderBy = query.sortingCriteria === null ? DEFAULT_CALL_ORDER : query.orderBy;
+    return paginate(query, {
+      findMany: (args) =>
+        calls.findMany({ ...args, orderBy, include: WITH_RECORDING }).then((rows) => rows.map(toCallResponse)),
+      count: (args) => calls.count(args),
+    });
+  }
+
+  async get(principal: Principal, id: string): Promise<CallResponse> {
+    return toCallResponse(await this.find(principal.tenantId, id));
+  }
+
+  async create(principal: Principal, input: CallRequest): Promise<CallResponse> {
+    const record = toCallRecord(input, new Date());
+    const db = this.prisma.forTenant(principal.tenantId);
+    if (record.userId && !(await db.user.findFirst({ where: { id: record.userId }, select: { id: true } }))) {
+      throw new BadRequestError(`Invalid call: userId '${record.userId}' is not a user of this tenant.`, [
+        { field: 'userId', message: 'userId is not a user of this tenant.' },
+      ]);
+    }
+    const contactId = await this.matchContact(principal.tenantId, record);
+    const call = await db.call.create({
+      data: { ...record, tenantId: principal.tenantId, contactId },
+      include: WITH_RECORDING,
+    });
+    return toCallResponse(call);
+  }
+
+  async update(principal: Principal, id: string, input: CallPatchRequest): Promise<CallResponse> {
+    const existing = await this.find(principal.tenantId, id);
+    const call = await this.prisma.forTenant(principal.tenantId).call.update({
+      where: { id: existing.id },
+      data: { notes: input.notes, tags: input.tags === undefined ? undefined : uniqueTags(input.tags) },
+      include: WITH_RECORDING,
+    });
+    return toCallResponse(call);
+  }
+
+  async remove(principal: Principal, id: string): Promise<void> {
+    const storageKey = await this.prisma.client.$transaction(async (tx) => {
+      const call = await tx.call.findFirst({
+        where: { id, tenantId: principal.tenantId },
+        include: { recording: true },
+      });
+      if (!call) throw new NotFoundError('Call', id);
+      if (call.recording) await tx.recording.delete({ where: { id: call.recording.id } });
+      await tx.call.delete({ where: { id: call.id } });
+      return call.recording?.storageKey;
+    });
+    // The audio goes once no row points to it any more.
+    if (storageKey) await this.recordings.removeAudio(storageKey);
+  }
+
+  private async find(tenantId: string, id: string): Promise<CallRow> {
+    const call = await this.prisma.forTenant(tenantId).call.findFirst({ where: { id }, include: WITH_RECORDING });
+    if (!call) throw new NotFoundError('Call', id);
+    return call;
+  }
+
+  /**
+   * The contact of the external party: one with the number among those the call's user can see,
+   * their own first, then shared ones; the oldest when several match. Internal calls have none.
+   */
+  private async matchContact(tenantId: string, record: CallRecord): Promise<string | null> {
+    const side = externalSide(record.direction);
+    if (!side) return null;
+    const phoneNumber = side === 'from' ? record.fromNumber : record.toNumber;
+    const visible: Prisma.ContactWhereInput[] = record.userId
+      ? [{ ownerId: record.userId }, { shared: true }]
+      : [{ shared: true }];
+    for (const contact of visible) {
+      const match = await this.prisma.forTenant(tenantId).contactPhoneNumber.findFirst({
+        where: { phoneNumber, contact },
+        select: { contactId: true },
+        orderBy: [{ contact: { createdAt: 'asc' } }, { contactId: 'asc' }],
+      });
+      if (match) return match.contactId;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Principal } from '@diallink/auth';
+import { BadRequestError, ConflictError, NotFoundError, PayloadTooLargeError, servicePrefix } from '@diallink/common';
+import { Prisma, PrismaService } from '@diallink/db';
+import { Page, ParsedListQuery, paginate } from '@diallink/query';
+import { BLOB_STORE, BlobNotFoundError, BlobStore, ByteRange } from '@diallink/storage';
+import { PHONE_SYSTEM_OPTIONS, PhoneSystemOptions } from '../phone-system-options';
+import { AudioUpload } from './audio-upload';
+import { RecordingUploadQuery } from './dto/recording.request';
+import { RecordingResponse } from './dto/recording.response';
+import {
+  DownloadConditions,
+  RangeNotSatisfiableError,
+  etagOf,
+  noneMatch,
+  rangeStillApplies,
+  resolveRange,
+} from './http-range';
+import { DEFAULT_RECORDING_ORDER } from './recording.query';
+
+type Recording = Prisma.RecordingGetPayload<object>;
+
+const RECORDINGS_PATH = `${servicePrefix('phone-system')}/recordings`;
+/** The file name extension of a download, by media type. */
+const FILE_EXTENSIONS: Readonly<Record<string, string>> = {
+  'audio/mpeg': 'mp3',
+  'audio/mp4': 'm4a',
+  'audio/aac': 'aac',
+  'audio/wav': 'wav',
+  'audio/wave': 'wav',
+  'audio/x-wav': 'wav',
+  'audio/ogg': 'ogg',
+  'audio/webm': 'webm',
+  'audio/flac': 'flac',
+};
+
+export function toRecordingResponse(recording: Recording): RecordingResponse {
+  return {
+    id: recording.id,
+    callId: recording.callId,
+    contentType: recording.contentType,
+    sizeBytes: Number(recording.sizeBytes),
+    sha256: recording.sha256,
+    durationSeconds: recording.durationSeconds,
+    createdAt: recording.createdAt,
+    downloadPath: `${RECORDINGS_PATH}/${recording.id}/audio`,
+  };
+}
+
+/** What GET/HEAD /recordings/{id}/audio answers: a status, its headers and (GET 200/206) the bytes. */
+export interface AudioDownload {
+  status: 200 | 206 | 304;
+  headers: Record<string, string>;
+  body?: Readable;
+}
+
+/**
+ * Recordings: a row per recording, the audio in the blob store under
+ * `recordings/<tenantId>/<recordingId>`. A row exists only for complete audio (the blob is
+ * written first, then the row; a failed insert removes the blob), and deleting removes the row,
+ * then the audio.
+ */
+@Injectable()
+export class RecordingsService {
+  private readonly logger = new Logger(RecordingsService.name);
+
+  constructor(
+    private readonly prisma: PrismaService,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    @Inject(PHONE_SYSTEM_OPTIONS) private readonly options: PhoneSystemOptions,
+  ) {}
+
+  list(principal: Principal, query: ParsedListQuery): Promise<Page<RecordingResponse>> {
+    const recordings = this.prisma.forTenant(principal.tenantId).recording;
+    const orderBy = query.sortingCriteria === null ? DEFAULT_RECORDING_ORDER : query.orderBy;
+    return paginate(query, {
+      findMany: (args) => recordings.findMany({ ...args, orderBy }).then((rows) => rows.map(toRecordingResponse)),
+      count: (args) => recordings.count(args),
+    });
+  }
+
+  async get(principal: Principal, id: string): Promise<RecordingResponse> {
+    return toRecordingResponse(await this.find(principal.tenantId, id));
+  }
+
+  async upload(principal: Principal, query: RecordingUploadQuery, upload: AudioUpload): Promise<RecordingResponse> {
+    const maxBytes = this.options.recordingMaxBytes;
+    if (upload.declaredBytes !== null && upload.declaredBytes > maxBytes) {
+      throw new PayloadTooLargeError(`The recording is larger than the limit of ${maxBytes} bytes.`);
+    }
+    if (upload.declaredBytes === 0) throw emptyUpload();
+    const callId = query.callId.toLowerCase();
+    const db = this.prisma.forTenant(principal.tenantId);
+    const call = await db.call.findFirst({ where: { id: callId }, select: { recording: { select: { id: true } } } });
+    if (!call) throw new NotFoundError('Call', callId);
+    if (call.recording) throw alreadyRecorded(callId);
+
+    const id = randomUUID();
+    const storageKey = `recordings/${principal.tenantId}/${id}`;
+    const stored = await this.blobs.put(storageKey, upload.open(), { maxBytes, contentType: upload.contentType });
+    try {
+      if (stored.sizeBytes === 0) throw emptyUpload();
+      const recording = await db.recording.create({
+        data: {
+          id,
+          tenantId: principal.tenantId,
+          callId,
+          contentType: upload.contentType,
+          sizeBytes: BigInt(stored.sizeBytes),
+          sha256: stored.sha256,
+          storageKey,
+          durationSeconds: query.durationSeconds ?? null,
+        },
+      });
+      return toRecordingResponse(recording);
+    } catch (error) {
+      // No audio without its row: another upload for the call won the race, or the call went.
+      await this.removeAudio(storageKey);
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')
+        throw alreadyRecorded(callId);
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2003')
+        throw new NotFoundError('Call', callId);
+      throw error;
+    }
+  }
+
+  /**
+   * The audio as HTTP wants it: 304 when `If-None-Match` has its ETag; 206 with `Content-Range`
+   * for a satisfiable single range (unless `If-Range` names another version); 416 for an
+   * unsatisfiable one; else 200. A HEAD gets the same status and headers, and no bytes read.
+   */
+  async audio(principal: Principal, id: string, conditions: DownloadConditions, head: boolean): Promise<AudioDownload> {
+    const recording = await this.find(principal.tenantId, id);
+    const size = Number(recording.sizeBytes);
+    const etag = etagOf(recording.sha256);
+    const common = { ETag: etag, 'Cache-Control': 'private, no-cache' };
+    if (noneMatch(conditions.ifNoneMatch, etag)) return { status: 304, headers: common };
+
+    const range = rangeStillApplies(conditions.ifRange, etag)
+      ? resolveRange(conditions.range, size)
+      : { kind: 'whole' as const };
+    if (range.kind === 'unsatisfiable') throw new RangeNotSatisfiableError(size);
+    const headers: Record<string, string> = {
+      ...common,
+      'Content-Type': recording.contentType,
+      'Accept-Ranges': 'bytes',
+      'Content-Disposition': `attachment; filename="recording-${recording.id}.${FILE_EXTENSIONS[recording.contentType] ?? 'bin'}"`,
+    };
+    const bytes = range.kind === 'partial' ? { start: range.start, end: range.end } : undefined;
+    headers['Content-Length'] = String(bytes ? bytes.end - bytes.start + 1 : size);
+    if (bytes) headers['Content-Range'] = `bytes ${bytes.start}-${bytes.end}/${size}`;
+    const body = head ? Readable.from([]) : await this.openAudio(recording, bytes);
+    return { status: bytes ? 206 : 200, headers, body };
+  }
+
+  async remove(principal: Principal, id: string): Promise<void> {
+    const recording = await this.find(principal.tenantId, id);
+    await this.prisma.forTenant(principal.tenantId).recording.delete({ where: { id: recording.id } });
+    await this.removeAudio(recording.storageKey);
+  }
+
+  /**
+   * Removes audio whose row is gone (or never came). A failure leaves an orphan file, never a row
+   * without audio; it is logged with the key for clean-up rather than failing a finished request.
+   */
+  async removeAudio(storageKey: string): Promise<void> {
+    try {
+      await this.blobs.delete(storageKey);
+    } catch (error) {
+      this.logger.error({
+        err: error,
+        storageKey,
+        msg: 'orphaned audio: could not remove the blob of a recording without a row',
+      });
+    }
+  }
+
+  /** The bytes; a recording deleted since it was read is a 404, audio missing under a row a fault. */
+  private async openAudio(recording: Recording, range: ByteRange | undefined): Promise<Readable> {
+    try {
+      return await this.blobs.open(recording.storageKey, range);
+    } catch (error) {
+      if (!(error instanceof BlobNotFoundError)) throw error;
+      const stillThere = await this.prisma.client.recording.count({ where: { id: recording.id } });
+      throw stillThere === 0 ? new NotFoundError('Recording', recording.id) : error;
+    }
+  }
+
+  private async find(tenantId: string, id: string): Promise<Recording> {
+    const recording = await this.prisma.forTenant(tenantId).recording.findFirst({ where: { id } });
+    if (!recording) throw new NotFoundError('Recording', id);
+    return recording;
+  }
+}
+
+function emptyUpload(): BadRequestError {
+  return new BadRequestError('The body is empty: send the audio as the request body.');
+}
+
+function alreadyRecorded(callId: string): ConflictError {
+  return new ConflictError(`Call '${callId}' already has a recording; delete it first to replace it.`, [
+    { field: 'callId', message: 'callId already has a recording' },
+  ]);
+}
