@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AutoReceptionistsController } from './auto-receptionists.controller';
+import { AutoReceptionistsService } from './auto-receptionists.service';
 
-@Module({})
+@Module({ controllers: [AutoReceptionistsController], providers: [AutoReceptionistsService] })
 export class AutoReceptionistsModule {}
