@@ -19,6 +19,7 @@ export { printFilter, quoteFilterValue } from './filter/filter-ast';
 export type { FilterConditionNode, FilterGroupNode, FilterNode } from './filter/filter-ast';
 export { parseFilter } from './filter/filter.parser';
 export { escapeLike } from './filter/where.builder';
+export { plusDecodedAsSpace } from './filter/field-values';
 export { fullNameFilter } from './filter/full-name.filter';
 export type { FullNameFilterOptions } from './filter/full-name.filter';
 export { parseListQuery } from './list-query.parser';

@@ -1,3 +1,4 @@
+import { plusDecodedAsSpace } from './filter/field-values';
 import { defineListQuery } from './definition/list-query.definition';
 import { CONTACT_QUERY, badRequest, contains } from './list-query.fixtures';
 import { parseListQuery } from './list-query.parser';
@@ -436,5 +437,24 @@ describe('parseListQuery: paging and count', () => {
   it('takes count=exact and nothing else', () => {
     expect(parseListQuery(CONTACT_QUERY, { count: 'exact' }).count).toBe('exact');
     expect(refusal({ count: 'EXACT' })).toEqual({ field: 'count', message: 'must be exact, got "EXACT".' });
+  });
+});
+
+describe('normalize (plusDecodedAsSpace)', () => {
+  const PHONES = defineListQuery({
+    fields: { phone: { type: 'string', normalize: plusDecodedAsSpace }, name: { type: 'string' } },
+  });
+
+  it('reads a phone value whose + the query string decoded to a space with its + back', () => {
+    expect(parseListQuery(PHONES, { phone: ' 17175501675' }).where).toEqual({ phone: '+17175501675' });
+    expect(parseListQuery(PHONES, { phone: '+17175501675' }).where).toEqual({ phone: '+17175501675' });
+    expect(parseListQuery(PHONES, { phone: 'like::1675' }).where).toEqual({
+      phone: { contains: '1675', mode: 'insensitive' },
+    });
+    expect(parseListQuery(PHONES, { name: ' 17' }).where).toEqual({ name: ' 17' });
+  });
+
+  it('is refused on fields that are not strings', () => {
+    expect(() => defineListQuery({ fields: { size: { type: 'integer', normalize: (v) => v } } })).toThrow(/normalizes/);
   });
 });

@@ -54,6 +54,8 @@ interface FieldDeclarationBase {
   readonly operators?: readonly FilterOperator[];
   /** A virtual field with its own builder instead of a column. */
   readonly where?: CustomWhere;
+  /** Rewrites each value of a string field before it is used, e.g. `plusDecodedAsSpace` for phone numbers. */
+  readonly normalize?: (value: string) => string;
 }
 
 export interface EnumFieldDeclaration extends FieldDeclarationBase {
@@ -92,6 +94,7 @@ export interface ResolvedField {
   readonly toMany: readonly boolean[];
   readonly operators: readonly FilterOperator[];
   readonly where?: CustomWhere;
+  readonly normalize?: (value: string) => string;
 }
 
 /** One endpoint's list query: made once by `defineListQuery`, used by parser, decorators and docs. */
@@ -139,6 +142,7 @@ function resolveField(name: string, declaration: FieldDeclaration): ResolvedFiel
   const sortable = declaration.sortable ?? false;
   if (custom && (declaration.path || declaration.list)) fail('has a custom where builder, which takes no path.');
   if (sortable && custom) fail('cannot be sortable: it has a custom where builder.');
+  if (declaration.normalize && declaration.type !== 'string') fail('normalizes values, which only string fields do.');
   if (sortable && toMany.some(Boolean)) fail('cannot be sortable: its path crosses a to-many relation.');
 
   return {
@@ -153,6 +157,7 @@ function resolveField(name: string, declaration: FieldDeclaration): ResolvedFiel
     toMany,
     operators,
     where: custom,
+    normalize: declaration.normalize,
   };
 }
 

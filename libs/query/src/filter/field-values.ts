@@ -89,7 +89,7 @@ export function compareDecimals(a: string, b: string): number {
 export function parseFieldValue(field: ResolvedField, raw: string): FilterValue {
   if (field.type === 'string') {
     if (raw.includes('\u0000')) fail('a value must not contain a NUL character.');
-    return raw;
+    return field.normalize ? field.normalize(raw) : raw;
   }
   const text = raw.trim();
   switch (field.type) {
@@ -127,4 +127,12 @@ export function compareValues(field: ResolvedField, a: FilterValue, b: FilterVal
   if (field.type === 'decimal') return compareDecimals(a as string, b as string);
   if (field.type === 'date') return (a as DateValue).start.getTime() - (b as DateValue).start.getTime();
   return (a as number) - (b as number);
+}
+
+/**
+ * For phone-number fields: a query string decodes the `+` of `?phone=+17175501675` to a space,
+ * so a value that is a space and digits is read with its `+` back.
+ */
+export function plusDecodedAsSpace(value: string): string {
+  return /^ \d[\d ]*$/.test(value) ? `+${value.slice(1)}` : value;
 }

@@ -1,5 +1,5 @@
 import { ContactAddressType, ContactEmailType, ContactPhoneNumberType, ContactType, Industry } from '@diallink/db';
-import { defineListQuery, fullNameFilter } from '@diallink/query';
+import { defineListQuery, fullNameFilter, plusDecodedAsSpace } from '@diallink/query';
 
 const text = (description: string, sortable = false) =>
   ({ type: 'string', nullable: true, sortable, description }) as const;
@@ -41,9 +41,10 @@ export const CONTACT_QUERY = defineListQuery({
       type: 'string',
       path: ['phoneNumbers', 'phoneNumber'],
       list: true,
+      normalize: plusDecodedAsSpace,
       description:
-        'Any of the contact’s numbers, E.164 (`like::1675`, `eq::%2B17175501675`: a `+` must be sent as %2B, ' +
-        'a raw `+` in a query string arrives as a space).',
+        'Any of the contact’s numbers, E.164: `?phoneNumbers.phoneNumber=+17175501675`, `like::1675`. Inside ' +
+        '`filter=` or after `op::`, send the `+` as %2B (a raw `+` in a query string arrives as a space).',
     },
     'phoneNumbers.type': {
       type: 'enum',

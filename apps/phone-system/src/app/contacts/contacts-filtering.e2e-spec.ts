@@ -150,6 +150,8 @@ describe('GET /v1/phone-system/contacts: every filter of the reference on real d
     expect(await matching('emails.email=liam@stone.test')).toEqual(['B']);
     expect(await matching('phoneNumbers.type=mobile')).toEqual(['B', 'F']);
     expect(await matching('phoneNumbers.phoneNumber=%2B4930123456')).toEqual(['D']);
+    // As typed in a URL: the raw + arrives as a space and is read back as a +.
+    expect(await matching('phoneNumbers.phoneNumber=+4930123456')).toEqual(['D']);
     expect(await matching('addresses.state=PA')).toEqual(['A']);
     // Several parameters, and the same one twice, combine with AND.
     expect(await matching('firstName=Sophia&favorite=true&country=US')).toEqual(['A', 'F']);
