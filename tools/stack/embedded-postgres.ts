@@ -9,10 +9,11 @@
  */
 import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+// A relative path: the Jest global setup, which loads this file, has no @diallink/* aliases.
+import { freePort } from '../../libs/common/src/http/free-port';
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
@@ -58,18 +59,6 @@ function serverUser(): { uid: number; gid: number } | undefined {
     execFileSync('useradd', ['--system', '--user-group', '--no-create-home', USER]);
     return { uid: id('-u'), gid: id('-g') };
   }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** `postgresql://…/postgres` → the same server, another database. */

@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import Fastify, { FastifyInstance } from 'fastify';
 import request from 'supertest';
-import { freePort } from './embedded-postgres';
+import { freePort } from '@diallink/common';
 import { Upstreams, createGateway } from './gateway';
 
 describe('gateway', () => {

@@ -7,9 +7,8 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { SERVICE_NAMES, ServiceName } from '@diallink/common';
+import { SERVICE_NAMES, ServiceName, freePort } from '@diallink/common';
 import { applyMigrations } from '../db/schema-engine';
-import { freePort } from './embedded-postgres';
 import { Upstreams, createGateway } from './gateway';
 import { REPO_ROOT, dataDir, openLocalDatabase } from './local-database';
 import { loadOrCreateSecrets } from './secrets';

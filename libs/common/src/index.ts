@@ -11,3 +11,4 @@ export * from './dto/uuid-param';
 export * from './auth/public.decorator';
 export * from './http/location.interceptor';
 export * from './validation/body-depth';
+export * from './http/free-port';

@@ -4,3 +4,4 @@ export * from './service-basics';
 export * from './test-secrets';
 export * from './factories';
 export * from './service-process';
+export * from './eventually';

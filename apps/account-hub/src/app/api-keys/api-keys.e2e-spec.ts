@@ -1,20 +1,11 @@
 import { Client } from 'pg';
+import { eventually } from '@diallink/testing';
 import { AccountHubFixture, startAccountHub } from '../../testing/account-hub.fixture';
 
 const KEYS = '/v1/account-hub/api-keys';
 const ME = '/v1/account-hub/users/me';
 const FULL_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\+[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const DAY = 24 * 3600 * 1000;
-
-/** Polls until `check` passes or the deadline; returns how long it took. */
-async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
-  const start = Date.now();
-  while (!(await check())) {
-    if (Date.now() - start > ms) throw new Error(`not within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return Date.now() - start;
-}
 
 describe('/api-keys', () => {
   let hub: AccountHubFixture;
@@ -81,14 +72,14 @@ describe('/api-keys', () => {
     await hub.http().get(ME).set('X-API-KEY', key.key).expect(200);
 
     await hub.http().patch(`${KEYS}/${key.id}`).set('X-API-KEY', owner.apiKey).send({ enabled: false }).expect(200);
-    expect(await within(1_000, async () => (await hub.http().get(ME).set('X-API-KEY', key.key)).status === 401)).toBeLessThan(1_000);
+    expect(await eventually(1_000, async () => (await hub.http().get(ME).set('X-API-KEY', key.key)).status === 401)).toBeLessThan(1_000);
     const refused = await hub.http().get(ME).set('X-API-KEY', key.key).expect(401);
     expect(refused.body.message).toBe('The API key is disabled.');
 
     await hub.http().patch(`${KEYS}/${key.id}`).set('X-API-KEY', owner.apiKey).send({ enabled: true }).expect(200);
-    await within(1_000, async () => (await hub.http().get(ME).set('X-API-KEY', key.key)).status === 200);
+    await eventually(1_000, async () => (await hub.http().get(ME).set('X-API-KEY', key.key)).status === 200);
     await hub.http().delete(`${KEYS}/${key.id}`).set('X-API-KEY', owner.apiKey).expect(204);
-    await within(1_000, async () => (await hub.http().get(ME).set('X-API-KEY', key.key)).status === 401);
+    await eventually(1_000, async () => (await hub.http().get(ME).set('X-API-KEY', key.key)).status === 401);
     await hub.http().get(`${KEYS}/${key.id}`).set('X-API-KEY', owner.apiKey).expect(404);
   });
 

@@ -1,16 +1,7 @@
-import { ServiceProcess, startServiceProcess, testSecrets } from '@diallink/testing';
+import { ServiceProcess, eventually, startServiceProcess, testSecrets } from '@diallink/testing';
 import { AccountHubFixture, startAccountHub } from '../../testing/account-hub.fixture';
 
 const KEYS = '/v1/account-hub/api-keys';
-
-/** Polls until `check` passes; fails after `ms`. */
-async function within(ms: number, check: () => Promise<boolean>): Promise<void> {
-  const start = Date.now();
-  while (!(await check())) {
-    if (Date.now() - start > ms) throw new Error(`not within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('revoking an API key reaches other processes within a second', () => {
   let hub: AccountHubFixture;
@@ -46,12 +37,12 @@ describe('revoking an API key reaches other processes within a second', () => {
     expect(await acceptedEverywhere(key.key)).toBe(true);
 
     await hub.http().patch(`${KEYS}/${key.id}`).set('X-API-KEY', owner.apiKey).send({ enabled: false }).expect(200);
-    await within(1_000, () => refusedEverywhere(key.key));
+    await eventually(1_000, () => refusedEverywhere(key.key));
 
     await hub.http().patch(`${KEYS}/${key.id}`).set('X-API-KEY', owner.apiKey).send({ enabled: true }).expect(200);
-    await within(1_000, () => acceptedEverywhere(key.key));
+    await eventually(1_000, () => acceptedEverywhere(key.key));
     await hub.http().delete(`${KEYS}/${key.id}`).set('X-API-KEY', owner.apiKey).expect(204);
-    await within(1_000, () => refusedEverywhere(key.key));
+    await eventually(1_000, () => refusedEverywhere(key.key));
   });
 
   it('takes away a permission everywhere within a second when the role changes', async () => {
@@ -64,7 +55,7 @@ describe('revoking an API key reaches other processes within a second', () => {
       .set('X-API-KEY', owner.apiKey)
       .send({ email: member.email, firstName: 'M', lastName: 'M', roles: [] })
       .expect(200);
-    await within(1_000, async () => (await usersInPhoneSystem(member.apiKey)).status === 403);
+    await eventually(1_000, async () => (await usersInPhoneSystem(member.apiKey)).status === 403);
   });
 
   it('never writes a key to the logs', async () => {
