@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# One multi-stage build for the five services (pick one with --build-arg SERVICE=<name>) and for
+# One multi-stage build for the services (pick one with --build-arg SERVICE=<name>) and for
 # the one-shot migration job (--target migrate). Images run as the non-root `node` user and carry
 # production dependencies only.
 
@@ -13,11 +13,12 @@ COPY . .
 ARG SERVICE=phone-system
 RUN NX_DAEMON=false npx nx run ${SERVICE}:build
 
-# Applies prisma/migrations with the WebAssembly schema engine (the same files `prisma migrate
-# deploy` reads), creates the first tenant's owner when there is no tenant, then exits.
+# Provisions the database (each service's role and schema, the credential views, the event bus),
+# applies every service's migrations with the WebAssembly schema engine (the same files `prisma
+# migrate deploy` reads), creates the first tenant's owner when there is no tenant, then exits.
 FROM build AS migrate
 USER node
-CMD ["sh", "-c", "node --import tsx tools/db/migrate.ts && node --import tsx apps/account-hub/src/seed-first-owner.ts"]
+CMD ["node", "--import", "tsx", "tools/db/migrate.ts", "--seed-first-owner"]
 
 FROM ${NODE_IMAGE} AS production-deps
 WORKDIR /app

@@ -30,10 +30,16 @@ const preset = {
   },
   // Jest on Node 20 cannot require() ES modules; the few CommonJS packages that depend on one
   // get it compiled to CommonJS.
-  transformIgnorePatterns: ['/node_modules/(?!(?:.*/node_modules/)?(?:content-disposition|@prisma/schema-engine-wasm)/)'],
-  moduleNameMapper: {
-    '^@diallink/(auth|common|db|query|storage|testing)$': path.join(root, 'libs/$1/src/index.ts'),
-  },
+  transformIgnorePatterns: [
+    '/node_modules/(?!(?:.*/node_modules/)?(?:content-disposition|@prisma/schema-engine-wasm)/)',
+  ],
+  // The libraries' aliases, from tsconfig.base.json (the one list).
+  moduleNameMapper: Object.fromEntries(
+    Object.entries(require('./tsconfig.base.json').compilerOptions.paths).map(([alias, [file]]) => [
+      `^${alias}$`,
+      path.join(root, file),
+    ]),
+  ),
   testMatch: ['**/?(*.)+(spec|int-spec|e2e-spec).ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testTimeout: 30_000,

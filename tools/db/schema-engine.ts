@@ -16,10 +16,8 @@ import {
   bindMigrationAwareSqlAdapterFactory,
 } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine, SchemasContainer } from '@prisma/schema-engine-wasm';
+import { ServiceSchema } from './service-schemas';
 
-export const PRISMA_DIR = path.resolve(__dirname, '../../prisma');
-export const SCHEMA_DIR = path.join(PRISMA_DIR, 'schema');
-export const MIGRATIONS_DIR = path.join(PRISMA_DIR, 'migrations');
 const LOCKFILE = 'migration_lock.toml';
 const NO_FILTERS = { externalTables: [], externalEnums: [] };
 
@@ -76,15 +74,19 @@ function loadEngineModule(): Promise<EngineModule> {
   return engineModule;
 }
 
-export function readSchemaFiles(): SchemasContainer {
-  const files = readdirSync(SCHEMA_DIR)
+export function readSchemaFiles(target: ServiceSchema): SchemasContainer {
+  const files = readdirSync(target.schemaDir)
     .filter((name) => name.endsWith('.prisma'))
     .sort()
-    .map((name) => ({ path: path.join(SCHEMA_DIR, name), content: readFileSync(path.join(SCHEMA_DIR, name), 'utf8') }));
+    .map((name) => ({
+      path: path.join(target.schemaDir, name),
+      content: readFileSync(path.join(target.schemaDir, name), 'utf8'),
+    }));
   return { files };
 }
 
-export function readMigrations(): MigrationList {
+export function readMigrations(target: ServiceSchema): MigrationList {
+  const MIGRATIONS_DIR = target.migrationsDir;
   const lockPath = path.join(MIGRATIONS_DIR, LOCKFILE);
   const directories = existsSync(MIGRATIONS_DIR)
     ? readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
@@ -172,15 +174,25 @@ function charAware(factory: PrismaPg): SqlMigrationAwareDriverAdapterFactory {
   };
 }
 
-export async function withSchemaEngine<T>(databaseUrl: string, use: (engine: SchemaEngine) => Promise<T>): Promise<T> {
+/**
+ * The engine on `databaseUrl` (an administrator's connection), working in `target`'s schema as
+ * `role` when given: what migrations create belongs to the service's role.
+ */
+export async function withSchemaEngine<T>(
+  databaseUrl: string,
+  target: ServiceSchema,
+  use: (engine: SchemaEngine) => Promise<T>,
+  role?: string,
+): Promise<T> {
   const { SchemaEngine } = await loadEngineModule();
-  const schema = readSchemaFiles();
-  const pool = new Pool({ ...parseIntoClientConfig(databaseUrl), max: 2, Client: CatalogClient });
+  const schema = readSchemaFiles(target);
+  const settings = [`-c search_path=${target.schema}`, ...(role ? [`-c role=${role}`] : [])].join(' ');
+  const pool = new Pool({ ...parseIntoClientConfig(databaseUrl), max: 2, Client: CatalogClient, options: settings });
   try {
     const engine = await SchemaEngine.new(
       { datamodels: schema.files.map((file) => [file.path, file.content] as [string, string]) },
       () => undefined,
-      bindMigrationAwareSqlAdapterFactory(charAware(new PrismaPg(pool))),
+      bindMigrationAwareSqlAdapterFactory(charAware(new PrismaPg(pool, { schema: target.schema }))),
     );
     try {
       return await use(engine);
@@ -192,22 +204,43 @@ export async function withSchemaEngine<T>(databaseUrl: string, use: (engine: Sch
   }
 }
 
-/** Applies every migration not yet applied; safe to run from several processes at once. */
-export async function applyMigrations(databaseUrl: string): Promise<string[]> {
-  return withSchemaEngine(databaseUrl, async (engine) => {
-    const { appliedMigrationNames } = await engine.applyMigrations({
-      migrationsList: readMigrations(),
-      filters: NO_FILTERS,
-    });
-    return appliedMigrationNames;
-  });
+/** Applies every migration of `target` not yet applied; safe to run from several processes at once. */
+export async function applyMigrations(databaseUrl: string, target: ServiceSchema, role?: string): Promise<string[]> {
+  return withSchemaEngine(
+    databaseUrl,
+    target,
+    async (engine) => {
+      const { appliedMigrationNames } = await engine.applyMigrations({
+        migrationsList: readMigrations(target),
+        filters: NO_FILTERS,
+      });
+      return appliedMigrationNames;
+    },
+    role,
+  );
+}
+
+/** Records `migration` of `target` as applied without running it (a baseline of tables that already exist). */
+export async function markMigrationApplied(
+  databaseUrl: string,
+  target: ServiceSchema,
+  migration: string,
+  role?: string,
+): Promise<void> {
+  await withSchemaEngine(
+    databaseUrl,
+    target,
+    (engine) => engine.markMigrationApplied({ migrationName: migration, migrationsList: readMigrations(target) }),
+    role,
+  );
 }
 
 /**
- * The SQL that takes the migrations' end state to the schema, or `null` when they already
- * match. The migrations are replayed on a throw-away shadow database on the same server.
+ * The SQL that takes `target`'s migrations to its Prisma schema, or `null` when they already
+ * match. The migrations are replayed on a throw-away shadow database of the same server, in a
+ * schema of the same name (schemas are made by provisioning, so the draft never creates one).
  */
-export async function draftMigrationSql(databaseUrl: string): Promise<string | null> {
+export async function draftMigrationSql(databaseUrl: string, target: ServiceSchema): Promise<string | null> {
   const shadow = `diallink_shadow_${randomBytes(6).toString('hex')}`;
   const shadowUrl = new URL(databaseUrl);
   shadowUrl.pathname = `/${shadow}`;
@@ -215,21 +248,39 @@ export async function draftMigrationSql(databaseUrl: string): Promise<string | n
   await admin.connect();
   try {
     await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(shadow)}`);
-    await applyMigrations(shadowUrl.toString());
-    const schema = readSchemaFiles();
-    const { stdout } = await withSchemaEngine(shadowUrl.toString(), (engine) =>
+    await prepareShadow(shadowUrl.toString(), target.schema);
+    await applyMigrations(shadowUrl.toString(), target);
+    const schema = readSchemaFiles(target);
+    const { stdout } = await withSchemaEngine(shadowUrl.toString(), target, (engine) =>
       engine.diff({
-        from: { tag: 'schemaDatasource', files: schema.files, configDir: PRISMA_DIR },
+        from: { tag: 'schemaDatasource', files: schema.files, configDir: target.schemaDir },
         to: { tag: 'schemaDatamodel', files: schema.files },
         script: true,
         exitCode: null,
         filters: NO_FILTERS,
       }),
     );
-    const sql = stdout?.trim() ?? '';
+    const sql = withoutCreateSchema(stdout?.trim() ?? '', target.schema);
     return sql === '' || sql === '-- This is an empty migration.' ? null : `${sql}\n`;
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(shadow)} WITH (FORCE)`);
     await admin.end();
   }
+}
+
+/** The schema and what migrations may refer to outside it (see tools/db/provision.ts). */
+async function prepareShadow(url: string, schema: string): Promise<void> {
+  const client = new Client(parseIntoClientConfig(url));
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA ${client.escapeIdentifier(schema)}`);
+    await client.query('CREATE SCHEMA credentials');
+  } finally {
+    await client.end();
+  }
+}
+
+/** Provisioning makes each service's schema (a service's role may not create schemas). */
+function withoutCreateSchema(sql: string, schema: string): string {
+  return sql.replace(new RegExp(`-- CreateSchema\\s*\\nCREATE SCHEMA IF NOT EXISTS "${schema}";\\s*`, 'g'), '').trim();
 }

@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import Fastify, { FastifyInstance } from 'fastify';
 import request from 'supertest';
-import { freePort } from '@diallink/common';
+import { SERVICE_NAMES, freePort } from '@diallink/common';
 import { Upstreams, createGateway } from './gateway';
 
 describe('gateway', () => {
@@ -20,13 +20,9 @@ describe('gateway', () => {
     await upstream.listen({ port: 0, host: '127.0.0.1' });
     const { port } = upstream.server.address() as { port: number };
     const down = `http://127.0.0.1:${await freePort()}`;
-    const upstreams: Upstreams = {
-      'account-hub': down,
-      'phone-system': `http://127.0.0.1:${port}`,
-      obs: down,
-      'call-queue': down,
-      'number-porting': down,
-    };
+    const upstreams = Object.fromEntries(
+      SERVICE_NAMES.map((service) => [service, service === 'phone-system' ? `http://127.0.0.1:${port}` : down]),
+    ) as Upstreams;
     gateway = await createGateway(upstreams);
     await gateway.ready();
   });
@@ -51,6 +47,18 @@ describe('gateway', () => {
       body: { firstName: 'Sophia' },
     });
     expect(response.headers['x-request-id']).toBe('gw-1');
+  });
+
+  it('never lets a caller outside reach a service’s internal routes', async () => {
+    for (const path of [
+      '/v1/phone-system/internal/users',
+      '/v1/phone-system/internal',
+      '/v1/phone-system/internal?x=1',
+    ]) {
+      const response = await request(gateway.server).get(path).expect(404);
+      expect(response.body).toMatchObject({ status: 404, error: 'NOT_FOUND' });
+    }
+    await request(gateway.server).get('/v1/phone-system/internalities').expect(200);
   });
 
   it('answers an unknown prefix with the 404 error body', async () => {

@@ -26,6 +26,7 @@ function sendError(request: { id: unknown }, reply: ErrorReply, status: number, 
 }
 
 const LOWERCASE_METHOD = /^(get|head|post|put|patch|delete|options) /i;
+const INTERNAL_PATH = /^\/v1\/[^/]+\/internal(\/|\?|$)/;
 
 /**
  * The reference's examples use `curl --request get`, which sends the method in lower case; Node
@@ -42,7 +43,9 @@ export function acceptLowerCaseMethods(server: Server): Server {
       if (chunk) {
         const head = chunk.subarray(0, 16).toString('latin1');
         const method = LOWERCASE_METHOD.exec(head)?.[1];
-        socket.unshift(method ? Buffer.concat([Buffer.from(method.toUpperCase(), 'latin1'), chunk.subarray(method.length)]) : chunk);
+        socket.unshift(
+          method ? Buffer.concat([Buffer.from(method.toUpperCase(), 'latin1'), chunk.subarray(method.length)]) : chunk,
+        );
       }
       for (const listener of parse) listener.call(server, socket);
     });
@@ -60,6 +63,8 @@ export async function createGateway(upstreams: Upstreams): Promise<FastifyInstan
   });
   gateway.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    // Internal routes are for the services themselves (service tokens), never for callers outside.
+    if (INTERNAL_PATH.test(request.url)) return sendError(request, reply, 404, 'No such route.');
     done();
   });
   for (const [name, upstream] of Object.entries(upstreams)) {

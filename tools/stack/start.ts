@@ -8,7 +8,7 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { SERVICE_NAMES, ServiceName, freePort } from '@diallink/common';
-import { applyMigrations } from '../db/schema-engine';
+import { serviceDatabaseUrl, setUpDatabase } from '../db/provision';
 import { Upstreams, createGateway } from './gateway';
 import { REPO_ROOT, dataDir, openLocalDatabase } from './local-database';
 import { loadOrCreateSecrets } from './secrets';
@@ -48,7 +48,8 @@ async function waitUntilHealthy(origin: string, services: readonly ServiceName[]
   const deadline = Date.now() + READY_TIMEOUT_MS;
   const pending = new Set(services);
   while (pending.size > 0) {
-    if (Date.now() > deadline) throw new Error(`Not healthy after ${READY_TIMEOUT_MS / 1000} s: ${[...pending].join(', ')}`);
+    if (Date.now() > deadline)
+      throw new Error(`Not healthy after ${READY_TIMEOUT_MS / 1000} s: ${[...pending].join(', ')}`);
     for (const service of [...pending]) {
       const response = await fetch(`${origin}/v1/${service}/health`).catch(() => undefined);
       if (response?.ok) pending.delete(service);
@@ -79,11 +80,17 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 8080);
   const host = process.env.HOST ?? 'localhost';
   const database = await openLocalDatabase();
-  log(database.embedded ? `embedded PostgreSQL at ${new URL(database.url).host}` : 'using DATABASE_URL');
-  const applied = await applyMigrations(database.url);
-  log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
-  seedFirstOwner(database.url);
+  log(database.embedded ? `embedded PostgreSQL at ${new URL(database.adminUrl).host}` : 'using DATABASE_URL');
   const secrets = loadOrCreateSecrets(dataDir());
+  const urlOf = (service: ServiceName) =>
+    serviceDatabaseUrl(database.adminUrl, service, secrets.databasePasswords[service]);
+  const applied = await setUpDatabase({
+    adminUrl: database.adminUrl,
+    passwordOf: (service) => secrets.databasePasswords[service],
+    log,
+  });
+  log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
+  seedFirstOwner(urlOf('account-hub'));
 
   const children = new Map<ServiceName, ChildProcess>();
   const upstreams = {} as Upstreams;
@@ -110,11 +117,13 @@ async function main(): Promise<void> {
       cwd: REPO_ROOT,
       env: {
         ...process.env,
-        DATABASE_URL: database.url,
+        // Each service connects as its own role, with rights on its own schema only.
+        DATABASE_URL: urlOf(service),
         PORT: new URL(upstreams[service]).port,
         HOST: '127.0.0.1',
         JWT_PUBLIC_KEY: secrets.JWT_PUBLIC_KEY,
         API_KEY_PEPPER: secrets.API_KEY_PEPPER,
+        SERVICE_TOKEN_SECRET: secrets.SERVICE_TOKEN_SECRET,
         // Only the Account Hub signs tokens.
         ...(service === 'account-hub' && { JWT_PRIVATE_KEY: secrets.JWT_PRIVATE_KEY }),
       },
@@ -133,7 +142,9 @@ async function main(): Promise<void> {
   await waitUntilHealthy(origin, SERVICE_NAMES);
   log(`DialLink API ready at ${origin} — ${SERVICE_NAMES.map((s) => `/v1/${s}`).join(', ')}`);
   log(`OpenAPI references: ${origin}/v1/<service>/docs`);
-  log(`log in: curl -X POST ${origin}/v1/account-hub/auth/tokens -H 'Content-Type: application/json' -d '{"email":"…","password":"…"}'`);
+  log(
+    `log in: curl -X POST ${origin}/v1/account-hub/auth/tokens -H 'Content-Type: application/json' -d '{"email":"…","password":"…"}'`,
+  );
 }
 
 main().catch(async (error: unknown) => {

@@ -2,10 +2,18 @@ import { Controller, Get, Module, Post } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { Public } from '@diallink/common';
-import { DbModule, PrismaClient, createPrismaClient } from '@diallink/db';
-import { AccountFactory, TestDatabase, createTestDatabase, startTestApp, testSecrets } from '@diallink/testing';
+import { DbModule } from '@diallink/db';
+import {
+  AccountFactory,
+  TestDatabase,
+  TestkitDatabase,
+  createTestDatabase,
+  startTestApp,
+  testSecrets,
+} from '@diallink/testing';
 import { AuthModule } from './auth.module';
 import { Authorize, CurrentPrincipal, RateLimitByAddress } from './decorators';
+import { Internal, signServiceToken } from './service-token';
 import { Principal } from './principal';
 
 @Controller('things')
@@ -34,23 +42,29 @@ class ThingsController {
   login() {
     return { ok: true };
   }
+
+  @Get('internal/ping')
+  @Internal()
+  internal() {
+    return { ok: true };
+  }
 }
 
 describe('ApiGuard: credentials, products, permissions and rate limits', () => {
   let database: TestDatabase;
-  let prisma: PrismaClient;
   let accounts: AccountFactory;
   let app: NestFastifyApplication;
   const http = () => request(app.getHttpServer());
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    prisma = createPrismaClient({ url: database.url, poolMax: 2 });
-    accounts = new AccountFactory(prisma);
+    accounts = new AccountFactory(database.url);
     @Module({
       imports: [
-        DbModule.forRoot({ url: database.url, poolMax: 2 }),
+        DbModule.forRoot({ database: TestkitDatabase, url: database.url, schema: 'testkit', poolMax: 2 }),
         AuthModule.forRoot({
+          service: 'phone-system',
+          serviceTokenSecret: testSecrets().SERVICE_TOKEN_SECRET,
           databaseUrl: database.url,
           product: 'PHONE_SYSTEM',
           jwtPublicKey: testSecrets().JWT_PUBLIC_KEY,
@@ -67,7 +81,7 @@ describe('ApiGuard: credentials, products, permissions and rate limits', () => {
 
   afterAll(async () => {
     await app.close();
-    await prisma.$disconnect();
+    await accounts.close();
     await database.drop();
   });
 
@@ -82,7 +96,9 @@ describe('ApiGuard: credentials, products, permissions and rate limits', () => {
     const other = await accounts.user(owner.tenantId, 'viewer');
     const answers = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        http().get('/v1/phone-system/things').set('X-API-KEY', i % 2 ? other.apiKey : owner.apiKey),
+        http()
+          .get('/v1/phone-system/things')
+          .set('X-API-KEY', i % 2 ? other.apiKey : owner.apiKey),
       ),
     );
     expect(answers.map((a) => a.body.userId)).toEqual(
@@ -122,6 +138,26 @@ describe('ApiGuard: credentials, products, permissions and rate limits', () => {
     expect(limited.headers['ratelimit-remaining']).toBe('0');
     // Another key of the same tenant has a budget of its own.
     await http().get('/v1/phone-system/things').set('X-API-KEY', other.apiKey).expect(200);
+  });
+
+  it('opens an internal route to a service token addressed to this service, and to nothing else', async () => {
+    const secret = testSecrets().SERVICE_TOKEN_SECRET;
+    const route = '/v1/phone-system/things/internal/ping';
+    await http()
+      .get(route)
+      .set('X-Service-Token', signServiceToken(secret, 'call-queue', 'phone-system'))
+      .expect(200);
+    for (const token of [
+      signServiceToken(secret, 'call-queue', 'obs'),
+      signServiceToken('another secret of 32 characters!!', 'call-queue', 'phone-system'),
+      'x',
+    ]) {
+      const refused = await http().get(route).set('X-Service-Token', token).expect(401);
+      expect(refused.body.message).toMatch(/service token/);
+    }
+    // A user's credentials do not open it either.
+    const owner = await accounts.tenant();
+    await http().get(route).set('X-API-KEY', owner.apiKey).expect(401);
   });
 
   it('limits public credential routes per client address', async () => {

@@ -4,25 +4,22 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import passport from 'passport';
 import type { Strategy } from 'passport-strategy';
 import { ForbiddenError, IS_PUBLIC, UnauthorizedError } from '@diallink/common';
+import { productDisplayName } from '@diallink/registry';
 import { AUTH_OPTIONS, AuthOptions } from './auth-options';
 import { RATE_LIMIT_BY_ADDRESS, REQUIRED_PERMISSIONS } from './decorators';
+import type { Permission } from './permissions';
 import { Principal } from './principal';
+import { INTERNAL_ROUTE, SERVICE_TOKEN_HEADER, verifyServiceToken } from './service-token';
 import { RateLimiter } from './rate-limiter';
 import { ApiKeyStrategy, BearerStrategy } from './strategies';
 
 type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
 
-const PRODUCT_NAMES: Record<string, string> = {
-  PHONE_SYSTEM: 'Phone System',
-  OBS: 'Object Bucket Storage',
-  CALL_QUEUE: 'Call Queue',
-  NUMBER_PORTING: 'Number Porting',
-};
-
 /** Passport's reason for a failure, e.g. a TokenExpiredError or `{ message }` from a strategy. */
 function reason(info: unknown): string {
   if (info instanceof Error) {
-    if (info.name === 'TokenExpiredError') return 'The access token has expired: refresh it at /v1/account-hub/auth/tokens.';
+    if (info.name === 'TokenExpiredError')
+      return 'The access token has expired: refresh it at /v1/account-hub/auth/tokens.';
     if (info.name === 'JsonWebTokenError' || info.name === 'NotBeforeError') return 'The access token is not valid.';
   }
   const message = (info as { message?: unknown } | undefined)?.message;
@@ -52,6 +49,15 @@ export class ApiGuard implements CanActivate {
     const reply = http.getResponse<FastifyReply>();
     const targets = [context.getHandler(), context.getClass()];
 
+    if (this.reflector.getAllAndOverride<boolean>(INTERNAL_ROUTE, targets)) {
+      const token = request.headers[SERVICE_TOKEN_HEADER];
+      const from =
+        typeof token === 'string'
+          ? verifyServiceToken(this.options.serviceTokenSecret, token, this.options.service)
+          : undefined;
+      if (!from) throw new UnauthorizedError('This route is for DialLink’s services: it needs a valid service token.');
+      return true;
+    }
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) {
       if (this.reflector.getAllAndOverride<boolean>(RATE_LIMIT_BY_ADDRESS, targets)) {
         await this.rateLimiter.hit(reply, `address:${request.ip}`, true);
@@ -61,14 +67,15 @@ export class ApiGuard implements CanActivate {
 
     const principal = await this.authenticate(request, reply);
     request.principal = principal;
-    const tracker = principal.credential.type === 'api-key' ? `key:${principal.credential.apiKeyId}` : `user:${principal.userId}`;
+    const tracker =
+      principal.credential.type === 'api-key' ? `key:${principal.credential.apiKeyId}` : `user:${principal.userId}`;
     await this.rateLimiter.hit(reply, tracker);
 
     const product = this.options.product;
     if (product && !principal.products.includes(product)) {
-      throw new ForbiddenError(`Your tenant has no ${PRODUCT_NAMES[product]} subscription.`);
+      throw new ForbiddenError(`Your tenant has no ${productDisplayName(product)} subscription.`);
     }
-    const required = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_PERMISSIONS, targets) ?? [];
+    const required = this.reflector.getAllAndOverride<Permission[] | undefined>(REQUIRED_PERMISSIONS, targets) ?? [];
     const missing = required.filter((permission) => !principal.permissions.includes(permission));
     if (missing.length > 0) {
       throw new ForbiddenError(`This needs the ${missing.join(', ')} permission${missing.length > 1 ? 's' : ''}.`);

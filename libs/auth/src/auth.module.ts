@@ -1,7 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ApiGuard } from './api.guard';
-import { AuthChanges } from './auth-changes';
 import { AUTH_OPTIONS, AuthOptions } from './auth-options';
 import { PrincipalService } from './principal.service';
 import { RATE_LIMIT_STORAGE, RateLimiter, createRateLimitStorage } from './rate-limiter';
@@ -24,10 +23,9 @@ export class AuthModule {
         ApiKeyStrategy,
         BearerStrategy,
         RateLimiter,
-        AuthChanges,
         { provide: APP_GUARD, useClass: ApiGuard },
       ],
-      exports: [AUTH_OPTIONS, PrincipalService, RateLimiter, AuthChanges],
+      exports: [AUTH_OPTIONS, PrincipalService, RateLimiter],
     };
   }
 }

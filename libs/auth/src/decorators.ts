@@ -1,5 +1,11 @@
 import { SetMetadata, applyDecorators, createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiSecurity, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiForbiddenResponse,
+  ApiSecurity,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { Permission } from './permissions';
 import { Principal } from './principal';
 
 export const REQUIRED_PERMISSIONS = 'diallink:permissions';
@@ -7,9 +13,10 @@ export const RATE_LIMIT_BY_ADDRESS = 'diallink:rate-limit-by-address';
 
 /**
  * Who may call a route: any authenticated caller of the tenant when no permission is named,
- * otherwise a caller holding every named permission (403 without).
+ * otherwise a caller holding every named permission (403 without). A permission is one of the
+ * catalogue's (`Permission`): a typo does not compile.
  */
-export function Authorize(...permissions: string[]): MethodDecorator & ClassDecorator {
+export function Authorize(...permissions: Permission[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
     SetMetadata(REQUIRED_PERMISSIONS, permissions),
     ApiSecurity('api-key'),

@@ -1,7 +1,7 @@
 export * from './auth.module';
 export * from './auth-options';
 export * from './auth-events';
-export * from './auth-changes';
+export * from './credential-store';
 export * from './api-key-secret';
 export * from './decorators';
 export * from './permissions';
@@ -9,3 +9,4 @@ export * from './principal';
 export * from './principal.service';
 export * from './strategies';
 export { Public } from '@diallink/common';
+export * from './service-token';

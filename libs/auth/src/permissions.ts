@@ -1,30 +1,26 @@
-/**
- * The permission catalogue: `<service>:<resource>:read|write`. Built-in roles are defined here,
- * so a change to the catalogue reaches every tenant's owner, admin, member and viewer at once.
- */
-export const PRODUCTS = ['PHONE_SYSTEM', 'OBS', 'CALL_QUEUE', 'NUMBER_PORTING'] as const;
-export type ProductName = (typeof PRODUCTS)[number];
+import { PRODUCTS, Permission, ProductName, SERVICES } from '@diallink/registry';
 
-const RESOURCES = {
-  'account-hub': ['users', 'roles', 'api-keys', 'tenant', 'subscriptions'],
-  'phone-system': ['users', 'contacts', 'calls', 'recordings', 'auto-receptionists', 'phone-numbers'],
-  obs: ['buckets', 'objects'],
-  'call-queue': ['queues', 'calls', 'stats'],
-  'number-porting': ['port-requests', 'portability-checks'],
-} as const;
+/**
+ * The permission catalogue: `<service>:<resource>:read|write` for every resource a service
+ * declares in its `service.json` (`Permission` is that union, so a typo fails to compile).
+ * Built-in roles are defined here, so a change to the catalogue reaches every tenant's owner,
+ * admin, member and viewer at once.
+ */
+export { PRODUCTS };
+export type { Permission, ProductName };
 
 export interface PermissionInfo {
-  name: string;
+  name: Permission;
   service: string;
   resource: string;
   access: 'read' | 'write';
   description: string;
 }
 
-export const PERMISSIONS: readonly PermissionInfo[] = Object.entries(RESOURCES).flatMap(([service, resources]) =>
+export const PERMISSIONS: readonly PermissionInfo[] = SERVICES.flatMap(({ name: service, resources }) =>
   (resources as readonly string[]).flatMap((resource) =>
     (['read', 'write'] as const).map((access) => ({
-      name: `${service}:${resource}:${access}`,
+      name: `${service}:${resource}:${access}` as Permission,
       service,
       resource,
       access,
@@ -41,11 +37,15 @@ export type BuiltInRole = (typeof BUILT_IN_ROLES)[number];
 const ALL = PERMISSIONS.map((p) => p.name);
 const READS = PERMISSIONS.filter((p) => p.access === 'read').map((p) => p.name);
 /** Tenant-wide settings only owners change: who belongs, what is bought. */
-const OWNER_ONLY = new Set(['account-hub:subscriptions:write', 'account-hub:tenant:write']);
+const OWNER_ONLY = new Set<Permission>(['account-hub:subscriptions:write', 'account-hub:tenant:write']);
 /** Administration a member does not do. */
-const ADMIN_ONLY = new Set(['account-hub:users:write', 'account-hub:roles:write', 'account-hub:api-keys:write']);
+const ADMIN_ONLY = new Set<Permission>([
+  'account-hub:users:write',
+  'account-hub:roles:write',
+  'account-hub:api-keys:write',
+]);
 
-export const BUILT_IN_ROLE_PERMISSIONS: Record<BuiltInRole, readonly string[]> = {
+export const BUILT_IN_ROLE_PERMISSIONS: Record<BuiltInRole, readonly Permission[]> = {
   owner: ALL,
   admin: ALL.filter((p) => !OWNER_ONLY.has(p)),
   member: ALL.filter((p) => !OWNER_ONLY.has(p) && !ADMIN_ONLY.has(p)),
@@ -64,11 +64,18 @@ export function isBuiltInRole(name: string): name is BuiltInRole {
 }
 
 /** The union of what a user's roles grant. */
-export function effectivePermissions(roles: { name: string; builtIn: boolean; permissions: string[] }[]): string[] {
-  const granted = new Set<string>();
+export function effectivePermissions(
+  roles: { name: string; builtIn: boolean; permissions: readonly string[] }[],
+): Permission[] {
+  const granted = new Set<Permission>();
   for (const role of roles) {
-    const permissions = role.builtIn && isBuiltInRole(role.name) ? BUILT_IN_ROLE_PERMISSIONS[role.name] : role.permissions;
-    for (const permission of permissions) if (PERMISSION_NAMES.has(permission)) granted.add(permission);
+    const permissions =
+      role.builtIn && isBuiltInRole(role.name) ? BUILT_IN_ROLE_PERMISSIONS[role.name] : role.permissions;
+    for (const permission of permissions) if (isPermission(permission)) granted.add(permission);
   }
   return [...granted].sort();
+}
+
+export function isPermission(name: string): name is Permission {
+  return PERMISSION_NAMES.has(name);
 }

@@ -1,8 +1,8 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { PrismaService } from '@diallink/db';
 import { AuthEventListener } from './auth-events';
 import { hashApiKey, looksLikeApiKey, sameHash } from './api-key-secret';
 import { AUTH_OPTIONS, AuthOptions } from './auth-options';
+import { CredentialStore, CredentialUser } from './credential-store';
 import { ProductName, effectivePermissions } from './permissions';
 import { Principal } from './principal';
 
@@ -14,29 +14,23 @@ interface CacheEntry {
 /** Why a credential was refused, for the 401's message. */
 export type Refusal = 'unknown' | 'expired' | 'disabled';
 
-const USER_WITH_GRANTS = {
-  include: {
-    tenant: { include: { subscriptions: { select: { product: true } } } },
-    roles: { include: { role: true } },
-  },
-} as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Turns a credential into a principal from the Account Hub's tables, as they are now. Results
- * are cached briefly; a change notice for a tenant (or a lost notice channel) drops them, so a
- * disabled key, user or role stops working on every process within moments.
+ * Turns a credential into a principal from the Account Hub's credential views, as they are now.
+ * Results are cached briefly; a change notice for a tenant (or a lost notice channel) drops
+ * them, so a disabled key, user or role stops working on every process within moments.
  */
 @Injectable()
 export class PrincipalService implements OnModuleInit, OnModuleDestroy {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly listener: AuthEventListener;
+  private readonly store: CredentialStore;
 
-  constructor(
-    private readonly prisma: PrismaService,
-    @Inject(AUTH_OPTIONS) private readonly options: AuthOptions,
-  ) {
+  constructor(@Inject(AUTH_OPTIONS) private readonly options: AuthOptions) {
+    this.store = new CredentialStore(options.credentialsUrl ?? options.databaseUrl);
     this.listener = new AuthEventListener(
-      options.databaseUrl,
+      options.credentialsUrl ?? options.databaseUrl,
       (tenantId) => this.forgetTenant(tenantId),
       () => this.cache.clear(),
     );
@@ -48,6 +42,7 @@ export class PrincipalService implements OnModuleInit, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await this.listener.stop();
+    await this.store.close();
   }
 
   /** The principal of an API key, or why it is refused. */
@@ -56,47 +51,38 @@ export class PrincipalService implements OnModuleInit, OnModuleDestroy {
     const keyHash = hashApiKey(key, this.options.apiKeyPepper);
     const cached = this.cached(`key:${keyHash}`);
     if (cached) return cached;
-    const row = await this.prisma.client.apiKey.findUnique({ where: { keyHash }, include: { user: USER_WITH_GRANTS } });
-    if (!row || !sameHash(row.keyHash, keyHash)) return 'unknown';
-    if (row.expiresAt.getTime() <= Date.now()) return 'expired';
-    if (!row.enabled || !row.user.enabled) return 'disabled';
-    const principal = this.toPrincipal(row.user, { type: 'api-key', apiKeyId: row.id });
+    const row = await this.store.apiKey(keyHash);
+    if (!row || !sameHash(row.key_hash, keyHash)) return 'unknown';
+    if (row.expires_at.getTime() <= Date.now()) return 'expired';
+    if (!row.key_enabled || !row.enabled) return 'disabled';
+    const principal = this.toPrincipal(row, { type: 'api-key', apiKeyId: row.key_id });
     // Never cached past the key's own expiry.
-    this.remember(`key:${keyHash}`, principal, row.expiresAt.getTime());
+    this.remember(`key:${keyHash}`, principal, row.expires_at.getTime());
     return principal;
   }
 
   /** The principal of a user who presented an access token. */
   async forUser(userId: string, tenantId: string): Promise<Principal | Refusal> {
+    if (!UUID.test(userId)) return 'unknown';
     const cacheKey = `user:${userId}`;
     const cached = this.cached(cacheKey);
     if (cached) return cached;
-    const user = await this.prisma.client.user.findUnique({ where: { id: userId }, ...USER_WITH_GRANTS });
-    if (!user || user.tenantId !== tenantId) return 'unknown';
+    const user = await this.store.user(userId);
+    if (!user || user.tenant_id !== tenantId) return 'unknown';
     if (!user.enabled) return 'disabled';
     const principal = this.toPrincipal(user, { type: 'bearer' });
     this.remember(cacheKey, principal, Number.POSITIVE_INFINITY);
     return principal;
   }
 
-  private toPrincipal(
-    user: {
-      id: string;
-      tenantId: string;
-      email: string;
-      tenant: { subscriptions: { product: string }[] };
-      roles: { role: { id: string; name: string; builtIn: boolean; permissions: string[] } }[];
-    },
-    credential: Principal['credential'],
-  ): Principal {
-    const roles = user.roles.map(({ role }) => role);
+  private toPrincipal(user: CredentialUser, credential: Principal['credential']): Principal {
     return {
       userId: user.id,
-      tenantId: user.tenantId,
+      tenantId: user.tenant_id,
       email: user.email,
-      roles: roles.map(({ id, name }) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
-      permissions: effectivePermissions(roles),
-      products: user.tenant.subscriptions.map((s) => s.product as ProductName).sort(),
+      roles: user.roles.map(({ id, name }) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
+      permissions: effectivePermissions(user.roles),
+      products: [...user.products].sort() as ProductName[],
       credential,
     };
   }

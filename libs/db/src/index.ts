@@ -1,4 +1,5 @@
 export * from './db.module';
-export * from './prisma.service';
+export * from './datamodel';
+export * from './service-database';
 export * from './tenant-scope';
-export * from './generated/prisma/client';
+export { HealthRegistry, HealthResponse } from './health/health.controller';

@@ -1,13 +1,3 @@
-import { Prisma, PrismaClient } from './generated/prisma/client';
-
-/** Models with a `tenantId` column, read from the generated client so that a new model is covered. */
-const TENANT_MODELS: ReadonlySet<string> = new Set(
-  Object.values(Prisma.ModelName).filter((model) => {
-    const fields = (Prisma as unknown as Record<string, Record<string, string> | undefined>)[`${model}ScalarFieldEnum`];
-    return fields?.tenantId === 'tenantId';
-  }),
-);
-
 const WHERE_OPERATIONS = new Set([
   'findUnique',
   'findUniqueOrThrow',
@@ -60,26 +50,35 @@ export function scopeArgs(operation: string, args: Args | undefined, tenantId: s
   return scoped;
 }
 
-export function isTenantModel(model: string): boolean {
-  return TENANT_MODELS.has(model);
+interface Extendable {
+  $extends(extension: unknown): unknown;
 }
 
 /**
- * A client on which every query of a tenant-owned model carries `tenantId`: reads and writes
- * cannot reach another tenant's rows, and a foreign id simply finds nothing (404).
+ * `client` with every query of a tenant-owned model (`tenantModels`) carrying `tenantId`, in
+ * interactive transactions too: reads and writes cannot reach another tenant's rows, and a
+ * foreign id simply finds nothing (404).
  */
-export function tenantScoped(client: PrismaClient, tenantId: string) {
-  return client.$extends({
+export function tenantScoped<C extends object>(client: C, tenantId: string, tenantModels: ReadonlySet<string>): C {
+  return (client as unknown as Extendable).$extends({
     name: 'tenant-scope',
     query: {
       $allModels: {
-        $allOperations({ model, operation, args, query }) {
-          if (!TENANT_MODELS.has(model)) return query(args);
-          return query(scopeArgs(operation, args as Args, tenantId) as typeof args);
+        $allOperations({
+          model,
+          operation,
+          args,
+          query,
+        }: {
+          model: string;
+          operation: string;
+          args: Args;
+          query: (args: Args) => Promise<unknown>;
+        }) {
+          if (!tenantModels.has(model)) return query(args);
+          return query(scopeArgs(operation, args, tenantId));
         },
       },
     },
-  });
+  }) as C;
 }
-
-export type TenantClient = ReturnType<typeof tenantScoped>;

@@ -13,6 +13,8 @@ export type {
   ResolvedField,
   ScalarFieldDeclaration,
 } from './definition/list-query.definition';
+export { checkListQueryAgainstModel, datamodelInfo } from './definition/model-check';
+export type { DatamodelInfo, EnumInfo, ModelFieldInfo, ModelInfo } from './definition/model-check';
 export { FILTER_OPERATORS, OPERATORS_BY_TYPE } from './filter/filter-operators';
 export type { FieldType, FilterOperator } from './filter/filter-operators';
 export { printFilter, quoteFilterValue } from './filter/filter-ast';

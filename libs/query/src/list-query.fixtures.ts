@@ -12,6 +12,7 @@ export const CONTACT_QUERY = defineListQuery({
     country: { type: 'string', sortable: true, nullable: true },
     zip: { type: 'string', nullable: true },
     employeeCount: { type: 'integer', sortable: true, nullable: true },
+    storageBytes: { type: 'bigint', sortable: true, nullable: true },
     annualRevenue: { type: 'decimal', nullable: true },
     rating: { type: 'number', nullable: true },
     price: { type: 'decimal', sortable: true, filterable: false },
@@ -30,6 +31,52 @@ export const CALL_QUERY = defineListQuery({
   fields: {
     direction: { type: 'enum', values: ['INBOUND', 'OUTBOUND'] },
     startedAt: { type: 'date', sortable: true },
+  },
+});
+
+/*
+ * Declarations over the real schema (prisma/schema), for list-query.int-spec.ts, which runs them
+ * against PostgreSQL; unlike CONTACT_QUERY above they match their Prisma models exactly.
+ */
+
+/** Tenants (model Tenant). */
+export const TENANT_QUERY = defineListQuery({
+  fields: {
+    id: { type: 'uuid', sortable: true },
+    name: { type: 'string', sortable: true },
+    createdAt: { type: 'date', sortable: true },
+    'users.firstName': { type: 'string', path: ['users', 'firstName'], list: true },
+    'users.jobTitle': { type: 'string', path: ['users', 'jobTitle'], list: true, nullable: true },
+  },
+});
+
+/** Users (model User): required names. */
+export const USER_QUERY = defineListQuery({
+  fields: {
+    fullName: { type: 'string', where: fullNameFilter('firstName', 'lastName') },
+    jobTitle: { type: 'string', nullable: true, sortable: true },
+    'tenant.name': { type: 'string', path: ['tenant', 'name'], sortable: true },
+    enabled: { type: 'boolean' },
+  },
+});
+
+/** Recordings (model Recording): a BigInt column. */
+export const RECORDING_QUERY = defineListQuery({
+  fields: {
+    id: { type: 'uuid', sortable: true },
+    sizeBytes: { type: 'bigint', sortable: true },
+    durationSeconds: { type: 'integer', sortable: true, nullable: true },
+  },
+});
+
+/** Contacts (model Contact): names that can be NULL, as the Phone System's contacts have. */
+export const CONTACT_NAME_QUERY = defineListQuery({
+  fields: {
+    id: { type: 'uuid', sortable: true },
+    firstName: { type: 'string', nullable: true, sortable: true },
+    lastName: { type: 'string', nullable: true, sortable: true },
+    fullName: { type: 'string', where: fullNameFilter('firstName', 'lastName', { nullable: true }) },
+    'phoneNumbers.phoneNumber': { type: 'string', path: ['phoneNumbers', 'phoneNumber'], list: true },
   },
 });
 

@@ -1,33 +1,14 @@
-import { createPrismaClient, PrismaClient } from '@diallink/db';
-import { createTestDatabase, TestDatabase } from '@diallink/testing';
-import { defineListQuery, ListQueryDefinition } from './definition/list-query.definition';
-import { fullNameFilter } from './filter/full-name.filter';
+import { createTestDatabase, createTestkitClient, TestDatabase, TestkitClient } from '@diallink/testing';
+import { ListQueryDefinition } from './definition/list-query.definition';
+import { escapeLike } from './filter/where.builder';
+import { CONTACT_NAME_QUERY, RECORDING_QUERY, TENANT_QUERY, USER_QUERY } from './list-query.fixtures';
 import { parseListQuery } from './list-query.parser';
 import { paginate, PaginateOptions } from './paging/paginate';
 
 /** The where/orderBy objects the library builds, run by the real Prisma client against PostgreSQL. */
 describe('paginate against PostgreSQL', () => {
   let database: TestDatabase;
-  let prisma: PrismaClient;
-
-  const TENANT_QUERY = defineListQuery({
-    fields: {
-      id: { type: 'uuid', sortable: true },
-      name: { type: 'string', sortable: true },
-      createdAt: { type: 'date', sortable: true },
-      'users.firstName': { type: 'string', path: ['users', 'firstName'], list: true },
-      'users.jobTitle': { type: 'string', path: ['users', 'jobTitle'], list: true, nullable: true },
-    },
-  });
-
-  const USER_QUERY = defineListQuery({
-    fields: {
-      fullName: { type: 'string', where: fullNameFilter('firstName', 'lastName') },
-      jobTitle: { type: 'string', nullable: true, sortable: true },
-      'tenant.name': { type: 'string', path: ['tenant', 'name'], sortable: true },
-      enabled: { type: 'boolean' },
-    },
-  });
+  let prisma: TestkitClient;
 
   const tenants = (query: Record<string, string | string[]>, options?: PaginateOptions) =>
     paginate(
@@ -50,11 +31,47 @@ describe('paginate against PostgreSQL', () => {
       .map((user) => `${user.firstName} ${user.lastName}`.trim())
       .sort();
 
+  /** The storage keys of the recordings found, in the order asked for (by size without sort). */
+  const recordingKeys = async (query: Record<string, string>) =>
+    (
+      await paginate(parseListQuery(RECORDING_QUERY, { sort: 'sizeBytes', ...query }), {
+        findMany: (args) => prisma.recording.findMany(args),
+        count: (args) => prisma.recording.count(args),
+      })
+    ).data.map((recording) => recording.storageKey);
+
+  /** The labels (company names) of the contacts found, in code-unit order. */
+  const contactLabels = async (query: Record<string, string>) =>
+    (
+      await paginate(parseListQuery(CONTACT_NAME_QUERY, { ...query, pageSize: '100' }), {
+        findMany: (args) => prisma.contact.findMany(args),
+        count: (args) => prisma.contact.count(args),
+      })
+    ).data
+      .map((contact) => contact.companyName ?? '')
+      .sort();
+  /** Every contact label but those given. */
+  const allContactsBut = (...left: string[]) => CONTACT_LABELS.filter((label) => !left.includes(label)).sort();
+  /** label, first name, last name: each name with a character a pattern would read as a wildcard or an escape has a twin that such a pattern would also match. */
+  const CONTACTS: Array<[string, string | null, string | null]> = [
+    ['sophia', 'Sophia', 'Brooks'],
+    ['percent', '50%', 'Off'],
+    ['fifty', '50x', 'Off'],
+    ['underscore', 'Ann_Marie', 'Smith'],
+    ['annx', 'AnnXMarie', 'Smith'],
+    ['backslash', 'Back\\slash', 'Jones'],
+    ['noslash', 'Backslash', 'Jones'],
+    ['trailing', 'Trail\\', 'Ing'],
+    ['lastonly', null, 'Solo'],
+    ['firstonly', 'Percy', null],
+  ];
+  const CONTACT_LABELS = CONTACTS.map(([label]) => label);
+
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    prisma = createPrismaClient({ url: database.url, poolMax: 2 });
+    prisma = createTestkitClient(database.url);
     const rows: Array<[string, string]> = [
       ['Acme', '2024-05-30T23:59:59.999Z'],
       ['acme labs', '2024-05-31T00:00:00.000Z'],
@@ -89,6 +106,31 @@ describe('paginate against PostgreSQL', () => {
     }
   });
 
+  beforeAll(async () => {
+    const sizes: Array<[string, bigint]> = [
+      ['min', -9223372036854775808n],
+      ['zero', 0n],
+      ['int32max', 2147483647n],
+      ['2GiB', 2147483648n],
+      ['2^53', 9007199254740992n],
+      ['2^53+1', 9007199254740993n],
+      ['max', 9223372036854775807n],
+    ];
+    for (const [storageKey, sizeBytes] of sizes) {
+      await prisma.recording.create({
+        data: { tenantId: ids.Acme, contentType: 'audio/mpeg', sizeBytes, sha256: '0'.repeat(64), storageKey },
+      });
+    }
+  });
+
+  beforeAll(async () => {
+    for (const [companyName, firstName, lastName] of CONTACTS) {
+      await prisma.contact.create({
+        data: { tenantId: ids.Acme, ownerId: ids.Acme, companyName, firstName, lastName },
+      });
+    }
+  });
+
   afterAll(async () => {
     await prisma?.$disconnect();
     await database?.drop();
@@ -110,6 +152,74 @@ describe('paginate against PostgreSQL', () => {
       expect(await tenantNames({ name: 'isnull' })).toEqual(['']);
       expect((await tenants({ name: 'isnotnull' })).paging.totalNumberOfRecords).toBe(7);
       expect(await namesFound({ filter: 'AND(notlike(name,a),nin(name,Zeta,""))' })).toEqual(['50% off', '50_off']);
+    });
+  });
+
+  describe('like is literal, eq exact: %, _ and \\ are plain characters', () => {
+    it('(Prisma itself reads %, _ and \\ in contains and in insensitive equals as pattern characters)', async () => {
+      // Pins the Prisma behaviour that escapeLike and fullName's eq are built on; if an upgrade
+      // changes it, this fails first (and escapeLike would then double-escape).
+      const named = (where: Record<string, unknown>) => prisma.contact.count({ where: { firstName: where } });
+      const withFirstName = CONTACTS.filter(([, first]) => first !== null).length;
+      expect(await named({ contains: '%', mode: 'insensitive' })).toBe(withFirstName);
+      expect(await named({ contains: '_' })).toBe(withFirstName);
+      expect(await named({ equals: '%', mode: 'insensitive' })).toBe(withFirstName);
+      await expect(named({ equals: 'Trail\\', mode: 'insensitive' })).rejects.toThrow(/must not end with escape/);
+      expect(await named({ in: ['%'], mode: 'insensitive' })).toBe(0);
+      expect(await named({ contains: escapeLike('%'), mode: 'insensitive' })).toBe(1);
+    });
+
+    it('like and notlike on a column', async () => {
+      expect(await contactLabels({ firstName: 'like::%' })).toEqual(['percent']);
+      expect(await contactLabels({ firstName: 'like::50%' })).toEqual(['percent']);
+      expect(await contactLabels({ firstName: 'like::_' })).toEqual(['underscore']);
+      expect(await contactLabels({ firstName: 'like::n_m' })).toEqual(['underscore']);
+      expect(await contactLabels({ firstName: 'like::\\' })).toEqual(['backslash', 'trailing']);
+      expect(await contactLabels({ firstName: 'like::k\\s' })).toEqual(['backslash']);
+      expect(await contactLabels({ filter: 'like(firstName,"\\\\")' })).toEqual(['backslash', 'trailing']);
+      expect(await contactLabels({ firstName: 'notlike::%' })).toEqual(allContactsBut('percent'));
+      expect(await contactLabels({ firstName: 'notlike::\\' })).toEqual(allContactsBut('backslash', 'trailing'));
+    });
+
+    it('a value ending in a backslash matches literally, never a 500', async () => {
+      expect(await contactLabels({ firstName: 'like::ail\\' })).toEqual(['trailing']);
+      expect(await contactLabels({ firstName: 'eq::Trail\\' })).toEqual(['trailing']);
+      expect(await contactLabels({ fullName: 'like::ail\\' })).toEqual(['trailing']);
+      expect(await contactLabels({ fullName: 'eq::trail\\' })).toEqual(['trailing']);
+      expect(await contactLabels({ fullName: 'eq::trail\\ ing' })).toEqual(['trailing']);
+      expect(await contactLabels({ fullName: 'neq::Trail\\' })).toEqual(allContactsBut('trailing'));
+      expect(await contactLabels({ fullName: 'in::\\,trail\\' })).toEqual(['trailing']);
+    });
+
+    it('eq, in and nin on a column are exact', async () => {
+      expect(await contactLabels({ firstName: 'eq::50%' })).toEqual(['percent']);
+      expect(await contactLabels({ firstName: 'eq::%' })).toEqual([]);
+      expect(await contactLabels({ firstName: 'in::%,_,\\' })).toEqual([]);
+      expect(await contactLabels({ firstName: 'nin::Ann_Marie' })).toEqual(allContactsBut('underscore'));
+    });
+
+    it('fullName eq, neq, in and nin are exact (ignoring case): eq::% is nobody', async () => {
+      expect(await contactLabels({ fullName: 'eq::%' })).toEqual([]);
+      expect(await contactLabels({ fullName: '%' })).toEqual([]);
+      expect(await contactLabels({ fullName: 'eq::_' })).toEqual([]);
+      expect(await contactLabels({ fullName: 'neq::%' })).toEqual(allContactsBut());
+      expect(await contactLabels({ fullName: 'eq::50%' })).toEqual(['percent']);
+      expect(await contactLabels({ fullName: 'eq::50% off' })).toEqual(['percent']);
+      expect(await contactLabels({ fullName: 'eq::ANN_MARIE smith' })).toEqual(['underscore']);
+      expect(await contactLabels({ fullName: 'eq::back\\slash' })).toEqual(['backslash']);
+      expect(await contactLabels({ fullName: 'in::%,_,50%' })).toEqual(['percent']);
+      expect(await contactLabels({ fullName: 'nin::50%,%' })).toEqual(allContactsBut('percent'));
+      expect(await contactLabels({ fullName: 'eq::Solo' })).toEqual(['lastonly']);
+      expect(await contactLabels({ fullName: 'neq::Percy' })).toEqual(allContactsBut('firstonly'));
+    });
+
+    it('fullName like and notlike take %, _ and \\ literally', async () => {
+      expect(await contactLabels({ fullName: 'like::%' })).toEqual(['percent']);
+      expect(await contactLabels({ fullName: 'like::50% of' })).toEqual(['percent']);
+      expect(await contactLabels({ fullName: 'like::_' })).toEqual(['underscore']);
+      expect(await contactLabels({ fullName: 'like::k\\s' })).toEqual(['backslash']);
+      expect(await contactLabels({ fullName: 'notlike::%' })).toEqual(allContactsBut('percent'));
+      expect(await contactLabels({ fullName: 'notlike::\\' })).toEqual(allContactsBut('backslash', 'trailing'));
     });
   });
 
@@ -151,6 +261,62 @@ describe('paginate against PostgreSQL', () => {
     it('isnull on a column that is never NULL matches nothing, isnotnull everything', async () => {
       expect(await tenantNames({ createdAt: 'isnull' })).toEqual([]);
       expect((await tenants({ createdAt: 'isnotnull' })).paging.totalNumberOfRecords).toBe(8);
+    });
+  });
+
+  describe('bigints (a BigInt column)', () => {
+    it('eq, neq, in and nin compare all 64 bits: 2^53 + 1 is not 2^53', async () => {
+      expect(await recordingKeys({ sizeBytes: '9007199254740993' })).toEqual(['2^53+1']);
+      expect(await recordingKeys({ sizeBytes: 'eq::9007199254740992' })).toEqual(['2^53']);
+      expect(await recordingKeys({ sizeBytes: 'neq::9007199254740992' })).toEqual([
+        'min',
+        'zero',
+        'int32max',
+        '2GiB',
+        '2^53+1',
+        'max',
+      ]);
+      expect(await recordingKeys({ filter: 'in(sizeBytes,9223372036854775807,-9223372036854775808)' })).toEqual([
+        'min',
+        'max',
+      ]);
+      expect(await recordingKeys({ sizeBytes: 'nin::0,9007199254740993' })).toEqual([
+        'min',
+        'int32max',
+        '2GiB',
+        '2^53',
+        'max',
+      ]);
+    });
+
+    it('ranges past 2 GiB, to both ends of the type', async () => {
+      expect(await recordingKeys({ sizeBytes: 'gt::2147483647' })).toEqual(['2GiB', '2^53', '2^53+1', 'max']);
+      expect(await recordingKeys({ sizeBytes: 'gte::9007199254740993' })).toEqual(['2^53+1', 'max']);
+      expect(await recordingKeys({ sizeBytes: 'lt::9007199254740993' })).toEqual([
+        'min',
+        'zero',
+        'int32max',
+        '2GiB',
+        '2^53',
+      ]);
+      expect(await recordingKeys({ sizeBytes: 'lte::-9223372036854775808' })).toEqual(['min']);
+      expect(await recordingKeys({ sizeBytes: 'btn::9007199254740993,9223372036854775807' })).toEqual([
+        '2^53+1',
+        'max',
+      ]);
+    });
+
+    it('sorts, and isnull on the required column matches nothing', async () => {
+      expect(await recordingKeys({ sort: '-sizeBytes', pageSize: '3' })).toEqual(['max', '2^53+1', '2^53']);
+      expect(await recordingKeys({ sizeBytes: 'isnull' })).toEqual([]);
+      expect(await recordingKeys({ sizeBytes: 'isnotnull' })).toHaveLength(7);
+    });
+
+    it('refuses a value past the type with a 400 before any query', async () => {
+      await expect(recordingKeys({ sizeBytes: 'gt::9223372036854775808' })).rejects.toMatchObject({
+        status: 400,
+        message: expect.stringContaining('is out of range (-9223372036854775808 to 9223372036854775807)'),
+      });
     });
   });
 

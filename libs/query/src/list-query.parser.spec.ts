@@ -88,7 +88,7 @@ describe('parseListQuery: the three forms together', () => {
       position: 3,
       message:
         'cannot filter by "nope"; filterable fields: firstName, lastName, fullName, companyName, country, zip, employeeCount, ' +
-        'annualRevenue, rating, industry, favorite, updatedAt, id, phoneNumbers.phoneNumber, owner.email.',
+        'storageBytes, annualRevenue, rating, industry, favorite, updatedAt, id, phoneNumbers.phoneNumber, owner.email.',
     });
   });
 });
@@ -220,6 +220,34 @@ describe('parseListQuery: values by type', () => {
     );
   });
 
+  it('takes 64-bit integers exactly, as bigint, within PostgreSQL’s bigint range', () => {
+    // 2^53 + 1 has no float of its own: read through Number it would become 9007199254740992.
+    expect(where({ storageBytes: '9007199254740993' })).toEqual({ storageBytes: 9007199254740993n });
+    expect(where({ storageBytes: 'gt::+2147483648' })).toEqual({ storageBytes: { gt: 2147483648n } });
+    expect(where({ storageBytes: 'in::-0,007' })).toEqual({ storageBytes: { in: [0n, 7n] } });
+    expect(where({ filter: 'btn(storageBytes,-9223372036854775808,9223372036854775807)' })).toEqual({
+      storageBytes: { gte: -9223372036854775808n, lte: 9223372036854775807n },
+    });
+    expect(where({ storageBytes: 'nin::1' })).toEqual({
+      OR: [{ storageBytes: { notIn: [1n] } }, { storageBytes: null }],
+    });
+    const range = '(-9223372036854775808 to 9223372036854775807)';
+    expect(refusal({ storageBytes: '9223372036854775808' })).toEqual({
+      field: 'storageBytes',
+      message: `storageBytes: "9223372036854775808" is out of range ${range}.`,
+    });
+    expect(refusal({ filter: 'lt(storageBytes,-9223372036854775809)' })).toEqual({
+      field: 'filter',
+      position: 16,
+      message: `storageBytes: "-9223372036854775809" is out of range ${range}.`,
+    });
+    for (const value of ['1.0', '1e3', '0x10', 'abc', '', '1_000'])
+      expect(refusal({ storageBytes: `eq::"${value}"` }).message).toBe(
+        `storageBytes: ${JSON.stringify(value)} is not an integer.`,
+      );
+    expect(refusal({ storageBytes: 'like::1' }).message).toMatch(/^like cannot be used on storageBytes \(bigint\)/);
+  });
+
   it('takes finite numbers', () => {
     expect(where({ rating: 'gte::4.5' })).toEqual({ rating: { gte: 4.5 } });
     expect(where({ rating: '1e3' })).toEqual({ rating: 1000 });
@@ -267,6 +295,16 @@ describe('parseListQuery: values by type', () => {
     );
     expect(refusal({ updatedAt: 'btn::2024-02-01,2024-01-31' }).position).toBe(5);
     expect(where({ employeeCount: 'btn::15,15' })).toEqual({ employeeCount: { gte: 15, lte: 15 } });
+  });
+
+  it('orders bigint btn bounds exactly, beyond what a float can tell apart', () => {
+    // As floats both bounds are 9007199254740992: only an exact comparison sees low > high.
+    expect(refusal({ storageBytes: 'btn::9007199254740993,9007199254740992' }).message).toBe(
+      'storageBytes: btn needs the low value first, got "9007199254740993" > "9007199254740992".',
+    );
+    expect(where({ storageBytes: 'btn::9007199254740992,9007199254740993' })).toEqual({
+      storageBytes: { gte: 9007199254740992n, lte: 9007199254740993n },
+    });
   });
 });
 

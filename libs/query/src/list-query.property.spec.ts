@@ -47,6 +47,7 @@ const TOKENS = [
   'firstName',
   'fullName',
   'employeeCount',
+  'storageBytes',
   'annualRevenue',
   'rating',
   'industry',
@@ -61,6 +62,8 @@ const TOKENS = [
   '-5',
   '1.5',
   '1e400',
+  '9223372036854775807',
+  '-9223372036854775809',
   'abc',
   'true',
   '2024-01-01',
@@ -137,6 +140,44 @@ describe('property: no input makes parsing fail with anything but a 400', () => 
   it.each(['sort', 'pageNumber', 'pageSize', 'count'])('as %s', (parameter) => {
     fc.assert(
       fc.property(hostile, (text) => parsesOrRefuses({ [parameter]: text }, parameter)),
+      RUNS,
+    );
+  });
+});
+
+describe('property: bigint values are exact', () => {
+  const MIN = -(2n ** 63n);
+  const MAX = 2n ** 63n - 1n;
+
+  it('any bigint in PostgreSQL’s range parses to itself; any other is a 400 saying so', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: MIN * 4n, max: MAX * 4n }), (value) => {
+        const query = { storageBytes: `eq::${value}` };
+        if (value >= MIN && value <= MAX) {
+          expect(parseListQuery(CONTACT_QUERY, query).where).toEqual({ storageBytes: value });
+        } else {
+          expect(() => parseListQuery(CONTACT_QUERY, query)).toThrow(/is out of range/);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('btn takes low,high exactly when low ≤ high', () => {
+    const near = fc.bigInt({ min: -3n, max: 3n });
+    const value = fc.oneof(
+      fc.bigInt({ min: MIN, max: MAX }),
+      near.map((offset) => 2n ** 53n + offset),
+    );
+    fc.assert(
+      fc.property(value, value, (low, high) => {
+        const query = { storageBytes: `btn::${low},${high}` };
+        if (low <= high) {
+          expect(parseListQuery(CONTACT_QUERY, query).where).toEqual({ storageBytes: { gte: low, lte: high } });
+        } else {
+          expect(() => parseListQuery(CONTACT_QUERY, query)).toThrow(/btn needs the low value first/);
+        }
+      }),
       RUNS,
     );
   });

@@ -3,15 +3,16 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { CleanedEnv, ServiceDefinition, loadConfig, servicePrefix } from '@diallink/common';
 import type { ValidatorSpec } from 'envalid';
-import { PrismaClient, createPrismaClient } from '@diallink/db';
+import { EventsRuntime } from '@diallink/events';
 import { AccountFactory } from './factories';
-import { TestDatabase, createTestDatabase } from './test-database';
+import { TestDatabase, createTestDatabase, serviceUrlOf } from './test-database';
 import { startTestApp } from './test-app';
 import { testSecrets } from './test-secrets';
 
 /**
- * Starts a service on a fresh test database (or `env.DATABASE_URL`), with its configuration read
- * as `main.ts` reads it and the run's test secrets.
+ * Starts a service on a fresh test database (or `env.DATABASE_URL`, an administrator's
+ * connection to an existing one), connected as its own role, with its configuration read as
+ * `main.ts` reads it and the run's test secrets.
  */
 export async function startService<S extends Record<string, ValidatorSpec<unknown>>>(
   definition: ServiceDefinition,
@@ -20,45 +21,66 @@ export async function startService<S extends Record<string, ValidatorSpec<unknow
   env: Record<string, string> = {},
 ): Promise<{ app: NestFastifyApplication; database: TestDatabase; config: CleanedEnv<S> }> {
   const database: TestDatabase = env.DATABASE_URL
-    ? { url: env.DATABASE_URL, drop: async () => undefined }
+    ? {
+        url: env.DATABASE_URL,
+        serviceUrl: (service) => serviceUrlOf(env.DATABASE_URL, service),
+        drop: async () => undefined,
+      }
     : await createTestDatabase();
-  const config = loadConfig(spec, { ...testSecrets(), ...env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' });
+  const config = loadConfig(spec, {
+    ...testSecrets(),
+    LOG_LEVEL: 'silent',
+    ...env,
+    DATABASE_URL: database.serviceUrl(definition.name),
+  });
   const app = await startTestApp(definition, moduleFor(config));
   return { app, database, config };
 }
 
-export interface ServiceFixture {
+export interface ServiceFixture<C = unknown> {
   app: NestFastifyApplication;
   database: TestDatabase;
-  /** A client of the same database, for arranging data and checking what was stored. */
-  prisma: PrismaClient;
-  /** Tenants, users and API keys (see AccountFactory). */
+  /** The service's own Prisma client (unscoped, its own role), for arranging data and checking what was stored. */
+  prisma: C;
+  /**
+   * Tenants, users and API keys (see AccountFactory). In a service that consumes the Account
+   * Hub's events, what the factory publishes is applied to its read model before the call returns.
+   */
   accounts: AccountFactory;
+  /** The service's event delivery, to run due work at once in tests. */
+  events: EventsRuntime;
   http(): ReturnType<typeof request>;
   close(): Promise<void>;
 }
 
 /**
- * A service on a database of its own, with a Prisma client and an account factory for the same
+ * A service on a database of its own, with its own client and an account factory for the same
  * database. Logins are not rate limited unless `env` asks for it.
  */
-export async function startServiceFixture<S extends Record<string, ValidatorSpec<unknown>>>(
+export async function startServiceFixture<S extends Record<string, ValidatorSpec<unknown>>, C>(
   definition: ServiceDefinition,
   spec: S,
   moduleFor: (config: CleanedEnv<S>) => DynamicModule,
-  env: Record<string, string> = {},
-): Promise<ServiceFixture> {
-  const { app, database } = await startService(definition, spec, moduleFor, { AUTH_RATE_LIMIT_PER_MINUTE: '10000', ...env });
-  const prisma = createPrismaClient({ url: database.url, poolMax: 2 });
+  options: { env?: Record<string, string>; client: (app: NestFastifyApplication) => C },
+): Promise<ServiceFixture<C>> {
+  const { app, database } = await startService(definition, spec, moduleFor, {
+    AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+    ...options.env,
+  });
+  const events = app.get(EventsRuntime);
+  const accounts = new AccountFactory(database.url, async (published) => {
+    for (const event of published) await events.consumer?.handle(event);
+  });
   return {
     app,
     database,
-    prisma,
-    accounts: new AccountFactory(prisma),
+    prisma: options.client(app),
+    accounts,
+    events,
     http: () => request(app.getHttpServer()),
     close: async () => {
       await app.close();
-      await prisma.$disconnect();
+      await accounts.close();
       await database.drop();
     },
   };
@@ -66,7 +88,8 @@ export async function startServiceFixture<S extends Record<string, ValidatorSpec
 
 /**
  * What every service answers the same way: health, the OpenAPI reference, the request id, and
- * the 404/405 error bodies for unknown routes and methods.
+ * the 404/405 error bodies for unknown routes and methods; and that it connects as its own
+ * database role.
  */
 export function describeServiceBasics<S extends Record<string, ValidatorSpec<unknown>>>(
   definition: ServiceDefinition,
@@ -87,9 +110,27 @@ export function describeServiceBasics<S extends Record<string, ValidatorSpec<unk
       await database?.drop();
     });
 
-    it('answers GET /health with 200 while the database is reachable', async () => {
+    it('answers GET /health with 200 while the database is reachable, with its event figures', async () => {
       const response = await request(app.getHttpServer()).get(`${prefix}/health`).expect(200);
-      expect(response.body).toEqual({ status: 'ok', database: 'up' });
+      expect(response.body).toEqual({
+        status: 'ok',
+        database: 'up',
+        events: { deadLetters: 0, outboxBacklog: expect.any(Number) },
+      });
+    });
+
+    it('connects as its own database role', async () => {
+      const url = new URL(database.serviceUrl(definition.name));
+      const { Client } = await import('pg');
+      const client = new Client({ connectionString: url.toString() });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ current_user: string }>('SELECT current_user');
+        expect(rows[0].current_user).toBe(decodeURIComponent(url.username));
+        expect(url.username).toMatch(new RegExp(`diallink_${definition.name.replace(/-/g, '_')}$`));
+      } finally {
+        await client.end();
+      }
     });
 
     it('echoes a caller’s X-Request-Id and makes one up otherwise', async () => {

@@ -6,9 +6,13 @@ const ROOT = path.resolve(__dirname, '../../..');
 
 export interface ServiceProcess {
   origin: string;
+  pid: number;
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
+  /** SIGTERM, and resolves once the process has exited. */
   stop(): Promise<void>;
+  /** Sends `signal` (SIGKILL: no chance to finish anything) and resolves once the process has exited. */
+  kill(signal: NodeJS.Signals): Promise<void>;
 }
 
 /**
@@ -17,7 +21,10 @@ export interface ServiceProcess {
  */
 export async function startServiceProcess(service: ServiceName, env: Record<string, string>): Promise<ServiceProcess> {
   const outDir = path.join('tmp/test-dist', `${service}-${process.pid}`);
-  const build = spawnSync(process.execPath, ['tools/build/build-app.js', service, outDir], { cwd: ROOT, encoding: 'utf8' });
+  const build = spawnSync(process.execPath, ['tools/build/build-app.js', service, outDir], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   if (build.status !== 0) throw new Error(`build of ${service} failed: ${build.stderr}`);
   const port = await freePort();
   let output = '';
@@ -40,14 +47,11 @@ export async function startServiceProcess(service: ServiceName, env: Record<stri
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return {
-    origin,
-    output: () => output,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  const kill = (signal: NodeJS.Signals) =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill(signal);
+    });
+  return { origin, pid: child.pid ?? 0, output: () => output, stop: () => kill('SIGTERM'), kill };
 }

@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { TEST_SERVER_URL, TEST_TEMPLATE_DB } from './test-env';
+import { SERVICES, ServiceName } from '@diallink/registry';
+import { TEST_ROLE_PASSWORD, TEST_ROLE_PREFIX, TEST_SERVER_URL, TEST_TEMPLATE_DB } from './test-env';
 
 export interface TestDatabase {
+  /** An administrator's connection: for arranging data across services and checking what was stored. */
   url: string;
+  /** The connection `service` uses: its own role, which reaches its own schema only. */
+  serviceUrl(service: ServiceName): string;
   drop(): Promise<void>;
 }
 
@@ -17,9 +21,22 @@ async function admin<T>(serverUrl: string, use: (client: Client) => Promise<T>):
   }
 }
 
+/** `service`'s connection to the database of `url`: the run's role of that service. */
+export function serviceUrlOf(url: string, service: ServiceName): string {
+  const prefix = process.env[TEST_ROLE_PREFIX];
+  const password = process.env[TEST_ROLE_PASSWORD];
+  const schema = SERVICES.find((candidate) => candidate.name === service)?.schema;
+  if (prefix === undefined || !password || !schema)
+    throw new Error('No test roles: the Jest global setup provisions them.');
+  const serviceUrl = new URL(url);
+  serviceUrl.username = `${prefix}diallink_${schema}`;
+  serviceUrl.password = password;
+  return serviceUrl.toString();
+}
+
 /**
  * A database of this suite's own, cloned from the migrated template of the run (see the Jest
- * global setup): empty tables, every migration applied, nobody else's rows.
+ * global setup): the services' schemas, roles' rights, event bus and test kit, nobody's rows.
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env[TEST_SERVER_URL];
@@ -44,9 +61,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
+    serviceUrl: (service) => serviceUrlOf(url.toString(), service),
     drop: () =>
-      admin(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`)).then(
-        () => undefined,
-      ),
+      admin(serverUrl, (client) =>
+        client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`),
+      ).then(() => undefined),
   };
 }

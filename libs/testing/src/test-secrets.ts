@@ -4,6 +4,7 @@ export interface TestSecrets {
   JWT_PUBLIC_KEY: string;
   JWT_PRIVATE_KEY: string;
   API_KEY_PEPPER: string;
+  SERVICE_TOKEN_SECRET: string;
 }
 
 let secrets: TestSecrets | undefined;
@@ -16,7 +17,12 @@ export function testSecrets(): TestSecrets {
       publicKeyEncoding: { type: 'spki', format: 'pem' },
       privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
     });
-    secrets = { JWT_PUBLIC_KEY: publicKey, JWT_PRIVATE_KEY: privateKey, API_KEY_PEPPER: randomBytes(32).toString('hex') };
+    secrets = {
+      JWT_PUBLIC_KEY: publicKey,
+      JWT_PRIVATE_KEY: privateKey,
+      API_KEY_PEPPER: randomBytes(32).toString('hex'),
+      SERVICE_TOKEN_SECRET: randomBytes(32).toString('hex'),
+    };
   }
   return secrets;
 }

@@ -1,8 +1,16 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AuthModule, authOptionsFrom, pem } from '@diallink/auth';
 import { DbModule } from '@diallink/db';
+import { EventsModule, REPLAY_SOURCE } from '@diallink/events';
+import { serviceInfo } from '@diallink/registry';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { ACCOUNT_HUB_OPTIONS } from './common/account-hub-options';
+import { API_KEY_QUERY } from './api-keys/api-key.query';
+import { AccountHubDatabase, checkListQueries } from './database';
+import { ROLE_QUERY } from './roles/role.query';
+import { USER_QUERY } from './users/user.query';
+import { AccountChanges } from './events/account-changes';
+import { AccountHubReplaySource } from './events/replay-source';
 import { RolesModule } from './roles/roles.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { TenantsModule } from './tenants/tenants.module';
@@ -10,15 +18,32 @@ import { TokensModule } from './tokens/tokens.module';
 import { UsersModule } from './users/users.module';
 import type { AccountHubConfig } from './service';
 
+const { schema } = serviceInfo('account-hub');
+
+/** Every list of the service, by the model it lists: checked against the schema at start-up. */
+export const LIST_QUERIES = { ApiKey: API_KEY_QUERY, Role: ROLE_QUERY, User: USER_QUERY };
+
 @Global()
 @Module({})
 export class AppModule {
   static forRoot(config: AccountHubConfig): DynamicModule {
+    checkListQueries(LIST_QUERIES);
     return {
       module: AppModule,
       imports: [
-        DbModule.forRoot({ url: config.DATABASE_URL, poolMax: config.DB_POOL_MAX }),
-        AuthModule.forRoot(authOptionsFrom(config)),
+        DbModule.forRoot({
+          database: AccountHubDatabase,
+          url: config.DATABASE_URL,
+          schema,
+          poolMax: config.DB_POOL_MAX,
+        }),
+        AuthModule.forRoot(authOptionsFrom(config, 'account-hub')),
+        EventsModule.forRoot({
+          service: 'account-hub',
+          schema,
+          config,
+          providers: [{ provide: REPLAY_SOURCE, useClass: AccountHubReplaySource }],
+        }),
         TokensModule,
         UsersModule,
         RolesModule,
@@ -27,6 +52,7 @@ export class AppModule {
         SubscriptionsModule,
       ],
       providers: [
+        AccountChanges,
         {
           provide: ACCOUNT_HUB_OPTIONS,
           useValue: {
@@ -37,7 +63,7 @@ export class AppModule {
           },
         },
       ],
-      exports: [ACCOUNT_HUB_OPTIONS],
+      exports: [ACCOUNT_HUB_OPTIONS, AccountChanges],
     };
   }
 }

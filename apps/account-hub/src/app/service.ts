@@ -1,17 +1,15 @@
 import { DynamicModule } from '@nestjs/common';
-import { CleanedEnv, ServiceDefinition, baseConfigSpec, bool, num, port, str } from '@diallink/common';
+import { CleanedEnv, baseConfigSpec, bool, num, port, serviceDefinition, str } from '@diallink/common';
 import { authConfigSpec } from '@diallink/auth';
+import { eventsConfigSpec } from '@diallink/events';
 import { AppModule } from './app.module';
 
-export const SERVICE: ServiceDefinition = {
-  name: 'account-hub',
-  title: 'DialLink Account Hub API',
-  description: 'Tenants, users, roles and permissions, API keys, auth tokens and subscriptions.',
-};
+export const SERVICE = serviceDefinition('account-hub');
 
 export const configSpec = {
   ...baseConfigSpec,
   ...authConfigSpec,
+  ...eventsConfigSpec,
   PORT: port({ default: 3001, desc: 'Port the Account Hub listens on' }),
   JWT_PRIVATE_KEY: str({ desc: 'PEM private key (ES256, P-256) that signs access tokens' }),
   ACCESS_TOKEN_TTL_SECONDS: num({ default: 60, desc: 'Lifetime of an access token' }),

@@ -1,7 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule, authOptionsFrom } from '@diallink/auth';
 import { DbModule } from '@diallink/db';
+import { EventsModule } from '@diallink/events';
+import { serviceInfo } from '@diallink/registry';
+import { CallQueueDatabase } from './database';
 import type { CallQueueConfig } from './service';
+
+const { schema } = serviceInfo('call-queue');
 
 @Module({})
 export class AppModule {
@@ -9,8 +14,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        DbModule.forRoot({ url: config.DATABASE_URL, poolMax: config.DB_POOL_MAX }),
-        AuthModule.forRoot(authOptionsFrom(config, 'CALL_QUEUE')),
+        DbModule.forRoot({
+          database: CallQueueDatabase,
+          url: config.DATABASE_URL,
+          schema,
+          poolMax: config.DB_POOL_MAX,
+        }),
+        AuthModule.forRoot(authOptionsFrom(config, 'call-queue')),
+        EventsModule.forRoot({ service: 'call-queue', schema, config }),
       ],
     };
   }

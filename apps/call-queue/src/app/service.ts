@@ -1,17 +1,15 @@
 import { DynamicModule } from '@nestjs/common';
-import { CleanedEnv, ServiceDefinition, baseConfigSpec, port } from '@diallink/common';
+import { CleanedEnv, baseConfigSpec, port, serviceDefinition } from '@diallink/common';
 import { authConfigSpec } from '@diallink/auth';
+import { eventsConfigSpec } from '@diallink/events';
 import { AppModule } from './app.module';
 
-export const SERVICE: ServiceDefinition = {
-  name: 'call-queue',
-  title: 'DialLink Call Queue API',
-  description: 'Call queues, their agents, waiting calls, assignment and statistics.',
-};
+export const SERVICE = serviceDefinition('call-queue');
 
 export const configSpec = {
   ...baseConfigSpec,
   ...authConfigSpec,
+  ...eventsConfigSpec,
   PORT: port({ default: 3004, desc: 'Port the Call Queue listens on' }),
 };
 

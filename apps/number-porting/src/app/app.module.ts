@@ -1,7 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule, authOptionsFrom } from '@diallink/auth';
 import { DbModule } from '@diallink/db';
+import { EventsModule } from '@diallink/events';
+import { serviceInfo } from '@diallink/registry';
+import { NumberPortingDatabase } from './database';
 import type { NumberPortingConfig } from './service';
+
+const { schema } = serviceInfo('number-porting');
 
 @Module({})
 export class AppModule {
@@ -9,8 +14,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        DbModule.forRoot({ url: config.DATABASE_URL, poolMax: config.DB_POOL_MAX }),
-        AuthModule.forRoot(authOptionsFrom(config, 'NUMBER_PORTING')),
+        DbModule.forRoot({
+          database: NumberPortingDatabase,
+          url: config.DATABASE_URL,
+          schema,
+          poolMax: config.DB_POOL_MAX,
+        }),
+        AuthModule.forRoot(authOptionsFrom(config, 'number-porting')),
+        EventsModule.forRoot({ service: 'number-porting', schema, config }),
       ],
     };
   }

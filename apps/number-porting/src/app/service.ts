@@ -1,17 +1,15 @@
 import { DynamicModule } from '@nestjs/common';
-import { CleanedEnv, ServiceDefinition, baseConfigSpec, port } from '@diallink/common';
+import { CleanedEnv, baseConfigSpec, port, serviceDefinition } from '@diallink/common';
 import { authConfigSpec } from '@diallink/auth';
+import { eventsConfigSpec } from '@diallink/events';
 import { AppModule } from './app.module';
 
-export const SERVICE: ServiceDefinition = {
-  name: 'number-porting',
-  title: 'DialLink Number Porting API',
-  description: 'Port requests and portability checks for bringing numbers to DialLink.',
-};
+export const SERVICE = serviceDefinition('number-porting');
 
 export const configSpec = {
   ...baseConfigSpec,
   ...authConfigSpec,
+  ...eventsConfigSpec,
   PORT: port({ default: 3005, desc: 'Port the Number Porting listens on' }),
 };
 

@@ -1,7 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule, authOptionsFrom } from '@diallink/auth';
 import { DbModule } from '@diallink/db';
+import { EventsModule } from '@diallink/events';
+import { serviceInfo } from '@diallink/registry';
+import { ObsDatabase } from './database';
 import type { ObsConfig } from './service';
+
+const { schema } = serviceInfo('obs');
 
 @Module({})
 export class AppModule {
@@ -9,8 +14,9 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        DbModule.forRoot({ url: config.DATABASE_URL, poolMax: config.DB_POOL_MAX }),
-        AuthModule.forRoot(authOptionsFrom(config, 'OBS')),
+        DbModule.forRoot({ database: ObsDatabase, url: config.DATABASE_URL, schema, poolMax: config.DB_POOL_MAX }),
+        AuthModule.forRoot(authOptionsFrom(config, 'obs')),
+        EventsModule.forRoot({ service: 'obs', schema, config }),
       ],
     };
   }

@@ -1,17 +1,15 @@
 import { DynamicModule } from '@nestjs/common';
-import { CleanedEnv, ServiceDefinition, baseConfigSpec, port } from '@diallink/common';
+import { CleanedEnv, baseConfigSpec, port, serviceDefinition } from '@diallink/common';
 import { authConfigSpec } from '@diallink/auth';
+import { eventsConfigSpec } from '@diallink/events';
 import { AppModule } from './app.module';
 
-export const SERVICE: ServiceDefinition = {
-  name: 'obs',
-  title: 'DialLink Object Bucket Storage API',
-  description: 'Buckets and objects: documents, files and audio stored with DialLink.',
-};
+export const SERVICE = serviceDefinition('obs');
 
 export const configSpec = {
   ...baseConfigSpec,
   ...authConfigSpec,
+  ...eventsConfigSpec,
   PORT: port({ default: 3003, desc: 'Port the Object Bucket Storage listens on' }),
 };
 

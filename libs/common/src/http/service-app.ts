@@ -11,15 +11,22 @@ import { BodyDepthInterceptor } from '../validation/body-depth';
 import { createValidationPipe } from '../validation/validation.pipe';
 import { requestIdFor } from './request-id';
 import { RouteTable } from './route-table';
+import { SERVICE_NAMES, ServiceName, serviceInfo } from '@diallink/registry';
 
-export const SERVICE_NAMES = ['account-hub', 'phone-system', 'obs', 'call-queue', 'number-porting'] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+export { SERVICE_NAMES };
+export type { ServiceName };
 
 export interface ServiceDefinition {
   name: ServiceName;
   /** Title of the OpenAPI document, e.g. "DialLink Phone System API". */
   title: string;
   description: string;
+}
+
+/** A service as its `apps/<service>/service.json` declares it. */
+export function serviceDefinition(name: ServiceName): ServiceDefinition {
+  const { title, description } = serviceInfo(name);
+  return { name, title, description };
 }
 
 export interface HttpSettings {

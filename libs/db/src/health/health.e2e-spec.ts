@@ -1,6 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { TestDatabase, createTestDatabase, startTestApp } from '@diallink/testing';
+import { TestDatabase, TestkitDatabase, createTestDatabase, startTestApp } from '@diallink/testing';
 import { DbModule } from '../db.module';
 
 const definition = { name: 'call-queue', title: 'Test', description: 'Test' } as const;
@@ -14,7 +14,10 @@ describe('GET /health', () => {
   afterAll(() => database.drop());
 
   it('is 200 while the database answers', async () => {
-    const app = await startTestApp(definition, DbModule.forRoot({ url: database.url, poolMax: 2 }));
+    const app = await startTestApp(
+      definition,
+      DbModule.forRoot({ database: TestkitDatabase, url: database.url, schema: 'testkit', poolMax: 2 }),
+    );
     try {
       await request(app.getHttpServer()).get('/v1/call-queue/health').expect(200, { status: 'ok', database: 'up' });
     } finally {
@@ -27,7 +30,7 @@ describe('GET /health', () => {
     unreachable.port = '1';
     const app: NestFastifyApplication = await startTestApp(
       definition,
-      DbModule.forRoot({ url: unreachable.toString(), poolMax: 2 }),
+      DbModule.forRoot({ database: TestkitDatabase, url: unreachable.toString(), schema: 'testkit', poolMax: 2 }),
     );
     try {
       const response = await request(app.getHttpServer()).get('/v1/call-queue/health').expect(503);

@@ -13,8 +13,11 @@ export interface DateValue {
   readonly end?: Date;
 }
 
-/** A value parsed by its field's type: decimals stay strings (Prisma's Decimal takes them exactly). */
-export type FilterValue = string | number | boolean | DateValue;
+/**
+ * A value parsed by its field's type: decimals stay strings (Prisma's Decimal takes them exactly),
+ * `bigint` fields give a JavaScript `bigint` (exact over the whole 64-bit range).
+ */
+export type FilterValue = string | number | bigint | boolean | DateValue;
 
 /** One condition on one field, as a custom `where` builder receives it: checked and typed. */
 export interface FilterCondition {

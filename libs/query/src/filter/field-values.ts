@@ -3,6 +3,9 @@ import { FilterConditionError, quoted } from '../query-error';
 
 const INT32_MIN = -2_147_483_648;
 const INT32_MAX = 2_147_483_647;
+/** PostgreSQL's bigint (Prisma's `BigInt`). */
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
 const INTEGER = /^[+-]?\d+$/;
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?$/;
@@ -105,6 +108,14 @@ export function parseFieldValue(field: ResolvedField, raw: string): FilterValue 
         fail(`${quoted(raw)} is out of range (${INT32_MIN} to ${INT32_MAX}).`);
       return value;
     }
+    case 'bigint': {
+      // Parsed as a BigInt, never through a float: 9007199254740993 stays itself.
+      if (!INTEGER.test(text)) fail(`${quoted(raw)} is not an integer.`);
+      const value = BigInt(text);
+      if (value < INT64_MIN || value > INT64_MAX)
+        fail(`${quoted(raw)} is out of range (${INT64_MIN} to ${INT64_MAX}).`);
+      return value;
+    }
     case 'number': {
       const value = NUMBER.test(text) ? Number(text) : Number.NaN;
       return Number.isFinite(value) ? value : fail(`${quoted(raw)} is not a finite number.`);
@@ -126,6 +137,10 @@ export function parseFieldValue(field: ResolvedField, raw: string): FilterValue 
 export function compareValues(field: ResolvedField, a: FilterValue, b: FilterValue): number {
   if (field.type === 'decimal') return compareDecimals(a as string, b as string);
   if (field.type === 'date') return (a as DateValue).start.getTime() - (b as DateValue).start.getTime();
+  if (field.type === 'bigint') {
+    const [x, y] = [a as bigint, b as bigint];
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
   return (a as number) - (b as number);
 }
 

@@ -17,12 +17,13 @@ export const FILTER_OPERATORS = [
 
 export type FilterOperator = (typeof FILTER_OPERATORS)[number];
 
-export type FieldType = 'string' | 'enum' | 'integer' | 'number' | 'decimal' | 'boolean' | 'date' | 'uuid';
+export type FieldType = 'string' | 'enum' | 'integer' | 'bigint' | 'number' | 'decimal' | 'boolean' | 'date' | 'uuid';
 
 export const FIELD_TYPES: readonly FieldType[] = [
   'string',
   'enum',
   'integer',
+  'bigint',
   'number',
   'decimal',
   'boolean',
@@ -41,6 +42,7 @@ export const OPERATORS_BY_TYPE: Readonly<Record<FieldType, readonly FilterOperat
   string: [...EQUALITY, 'like', 'notlike'],
   enum: EQUALITY,
   integer: ORDERED,
+  bigint: ORDERED,
   number: ORDERED,
   decimal: ORDERED,
   date: ORDERED,

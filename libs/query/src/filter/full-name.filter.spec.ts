@@ -4,7 +4,7 @@ import { parseListQuery } from '../list-query.parser';
 import { fullNameFilter } from './full-name.filter';
 
 const where = (query: Record<string, string>) => parseListQuery(CONTACT_QUERY, query).where;
-const equalsIgnoringCase = (column: string, value: string) => ({ [column]: { equals: value, mode: 'insensitive' } });
+const equalsIgnoringCase = (column: string, value: string) => ({ [column]: { in: [value], mode: 'insensitive' } });
 
 describe('fullNameFilter', () => {
   it('like with one word: first or last name contains it', () => {
@@ -32,7 +32,7 @@ describe('fullNameFilter', () => {
     });
   });
 
-  it('eq: case-insensitive equality with either name or with "first last"', () => {
+  it('eq: exact equality ignoring case (never a pattern) with either name or with "first last"', () => {
     expect(where({ fullName: 'Sophia Brooks' })).toEqual({
       OR: [
         equalsIgnoringCase('firstName', 'Sophia Brooks'),
@@ -52,6 +52,29 @@ describe('fullNameFilter', () => {
     });
     expect(where({ fullName: 'neq::So' })).toEqual({
       AND: [{ NOT: equalsIgnoringCase('firstName', 'So') }, { NOT: equalsIgnoringCase('lastName', 'So') }],
+    });
+  });
+
+  it('eq takes %, _ and \\ as they are: no ILIKE pattern, so nothing to escape', () => {
+    expect(where({ fullName: 'eq::%' })).toEqual({
+      OR: [equalsIgnoringCase('firstName', '%'), equalsIgnoringCase('lastName', '%')],
+    });
+    expect(where({ fullName: 'eq::a_b c\\' })).toEqual({
+      OR: [
+        equalsIgnoringCase('firstName', 'a_b c\\'),
+        equalsIgnoringCase('lastName', 'a_b c\\'),
+        { AND: [equalsIgnoringCase('firstName', 'a_b'), equalsIgnoringCase('lastName', 'c\\')] },
+      ],
+    });
+  });
+
+  it('like escapes %, _ and \\ in every part of the name', () => {
+    expect(where({ fullName: 'like::5%_ x\\' })).toEqual({
+      OR: [
+        contains('firstName', '5\\%\\_ x\\\\'),
+        contains('lastName', '5\\%\\_ x\\\\'),
+        { AND: [contains('firstName', '5\\%\\_'), contains('lastName', 'x\\\\')] },
+      ],
     });
   });
 

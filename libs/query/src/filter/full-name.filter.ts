@@ -54,14 +54,20 @@ function nameMatch(
   return { any: either };
 }
 
+/**
+ * Equal ignoring case, and exact: Prisma 7 turns `in` + `mode: 'insensitive'` into
+ * `LOWER(column) IN (LOWER($1))`. Not `equals` + `mode: 'insensitive'`: that becomes
+ * `column ILIKE $1` with the value unescaped, so `%` and `_` would be wildcards (`eq::%` matched
+ * every name) and a trailing `\` a database error (a 500).
+ */
 const equalsIgnoringCase = (column: string, text: string): PrismaWhere => ({
-  [column]: { equals: text, mode: 'insensitive' },
+  [column]: { in: [text], mode: 'insensitive' },
 });
 
 /**
  * The `where` builder of a `fullName` field over two name columns: like/notlike (contains,
- * case-insensitive), eq/neq/in/nin (case-insensitive equality with either name or with
- * "first last"), isnull (both names empty or unknown) and isnotnull.
+ * case-insensitive, `%` `_` `\` literal), eq/neq/in/nin (exact equality ignoring case with either
+ * name or with "first last"), isnull (both names empty or unknown) and isnotnull.
  */
 export function fullNameFilter(firstName: string, lastName: string, options: FullNameFilterOptions = {}): CustomWhere {
   const nullable = options.nullable ?? false;

@@ -2,8 +2,10 @@ import type { DateValue, FilterValue, PrismaWhere, ResolvedField } from '../defi
 import { FilterOperator, NEGATED } from './filter-operators';
 
 /**
- * `%`, `_` and `\` are wildcards and the escape of PostgreSQL's ILIKE, and Prisma's `contains`
- * passes them through: escaped, a `like` value matches literally.
+ * `%`, `_` and `\` are wildcards and the escape of PostgreSQL's LIKE/ILIKE, and Prisma's
+ * `contains` passes them through (Prisma 7 sends `column ILIKE ('%' || $1 || '%')`, the value as
+ * given): escaped, a `like` value matches literally, a trailing `\` included. Use it for every
+ * `contains`/`startsWith`/`endsWith` value a custom builder makes.
  */
 export function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, '\\$&');

@@ -8,6 +8,7 @@ const TYPE_NOTES: Record<ResolvedField['type'], string> = {
   string: 'text',
   enum: 'one of the values below, case-insensitive',
   integer: 'integer',
+  bigint: '64-bit integer',
   number: 'number',
   decimal: 'decimal number in plain notation',
   boolean: 'true or false',

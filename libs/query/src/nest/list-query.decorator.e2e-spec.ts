@@ -130,8 +130,9 @@ describe('@ListQuery and @ApiListQuery in a service', () => {
     const byName = new Map(parameters.map((parameter) => [parameter.name, parameter]));
     expect(byName.get('pageSize')?.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100, default: 20 });
     expect(byName.get('sort')?.description).toContain(
-      'Sortable fields: firstName, lastName, companyName, country, employeeCount, price, updatedAt, id, owner.email.',
+      'Sortable fields: firstName, lastName, companyName, country, employeeCount, storageBytes, price, updatedAt, id, owner.email.',
     );
+    expect(byName.get('storageBytes')?.description).toContain('Type: 64-bit integer, can be empty.');
     expect(byName.get('industry')?.description).toContain('Values: RETAIL, GOVERNMENT, HEALTHCARE, FINANCIAL.');
     expect(byName.get('employeeCount')?.description).toContain(
       'Operators: isnull, isnotnull, eq, neq, in, nin, gt, gte, lt, lte, btn.',

@@ -43,7 +43,8 @@ describe('sort', () => {
     expect(parseListQuery(definition, { sort: '-name' }).orderBy).toEqual([{ name: 'desc' }, { key: 'asc' }]);
   });
 
-  const sortable = 'firstName, lastName, companyName, country, employeeCount, price, updatedAt, id, owner.email';
+  const sortable =
+    'firstName, lastName, companyName, country, employeeCount, storageBytes, price, updatedAt, id, owner.email';
 
   it.each([
     ['colour', 0, `cannot sort by "colour"; sortable fields: ${sortable}. Use -field for descending order.`],

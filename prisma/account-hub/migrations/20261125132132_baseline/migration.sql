@@ -1,3 +1,7 @@
+-- Baseline: the Account Hub's tables as they were when every service shared the public schema. A
+-- database of that layout has these tables moved here by
+-- prisma/legacy/split-into-service-schemas.sql, and this migration recorded as applied.
+
 -- CreateEnum
 CREATE TYPE "Product" AS ENUM ('PHONE_SYSTEM', 'OBS', 'CALL_QUEUE', 'NUMBER_PORTING');
 

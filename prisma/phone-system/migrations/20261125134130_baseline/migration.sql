@@ -1,3 +1,8 @@
+-- Baseline: the Phone System's tables as they were when every service shared the public schema
+-- (without the one foreign key that crossed into the Account Hub's users). A database of that
+-- layout has these tables moved here by prisma/legacy/split-into-service-schemas.sql, and this
+-- migration recorded as applied.
+
 -- CreateEnum
 CREATE TYPE "PresenceStatus" AS ENUM ('ONLINE', 'OFFLINE', 'BUSY', 'AWAY', 'DO_NOT_DISTURB');
 
@@ -222,9 +227,6 @@ CREATE UNIQUE INDEX "phone_numbers_number_key" ON "phone_numbers"("number");
 
 -- CreateIndex
 CREATE INDEX "phone_numbers_tenant_id_idx" ON "phone_numbers"("tenant_id");
-
--- AddForeignKey
-ALTER TABLE "phone_user_settings" ADD CONSTRAINT "phone_user_settings_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "contact_phone_numbers" ADD CONSTRAINT "contact_phone_numbers_contact_id_fkey" FOREIGN KEY ("contact_id") REFERENCES "contacts"("id") ON DELETE CASCADE ON UPDATE CASCADE;

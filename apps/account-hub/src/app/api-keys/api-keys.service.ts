@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AUTH_OPTIONS, AuthChanges, AuthOptions, Principal, generateApiKey, hashApiKey, maskApiKey } from '@diallink/auth';
+import { AUTH_OPTIONS, AuthOptions, Principal, generateApiKey, hashApiKey, maskApiKey } from '@diallink/auth';
 import { NotFoundError } from '@diallink/common';
-import { Prisma, PrismaService } from '@diallink/db';
 import { Page, ParsedListQuery, paginate } from '@diallink/query';
+import { AccountHubDatabase, Prisma, Tx } from '../database';
+import { AccountChanges } from '../events/account-changes';
 import { ApiKeyPatchRequest, ApiKeyRequest, ApiKeyResponse, CreatedApiKeyResponse } from './dto/api-key.dto';
 
 export const API_KEY_LIFETIME_MS = 365 * 24 * 60 * 60 * 1000;
@@ -12,7 +13,13 @@ const MANAGE_ALL = 'account-hub:api-keys:write';
 type ApiKey = Prisma.ApiKeyGetPayload<object>;
 
 function toResponse(key: ApiKey): ApiKeyResponse {
-  return { id: key.id, name: key.name, enabled: key.enabled, key: maskApiKey(key.lastFour), expiresAt: key.expiresAt.getTime() };
+  return {
+    id: key.id,
+    name: key.name,
+    enabled: key.enabled,
+    key: maskApiKey(key.lastFour),
+    expiresAt: key.expiresAt.getTime(),
+  };
 }
 
 /**
@@ -22,8 +29,8 @@ function toResponse(key: ApiKey): ApiKeyResponse {
 @Injectable()
 export class ApiKeysService {
   constructor(
-    private readonly prisma: PrismaService,
-    private readonly authChanges: AuthChanges,
+    private readonly db: AccountHubDatabase,
+    private readonly changes: AccountChanges,
     @Inject(AUTH_OPTIONS) private readonly auth: AuthOptions,
   ) {}
 
@@ -32,7 +39,7 @@ export class ApiKeysService {
   }
 
   list(principal: Principal, query: ParsedListQuery): Promise<Page<ApiKeyResponse>> {
-    const keys = this.prisma.forTenant(principal.tenantId).apiKey;
+    const keys = this.db.forTenant(principal.tenantId).apiKey;
     return paginate(
       query,
       {
@@ -49,7 +56,7 @@ export class ApiKeysService {
 
   async create(principal: Principal, input: ApiKeyRequest): Promise<CreatedApiKeyResponse> {
     const key = generateApiKey();
-    const row = await this.prisma.forTenant(principal.tenantId).apiKey.create({
+    const row = await this.db.forTenant(principal.tenantId).apiKey.create({
       data: {
         tenantId: principal.tenantId,
         userId: principal.userId,
@@ -64,23 +71,26 @@ export class ApiKeysService {
   }
 
   async update(principal: Principal, id: string, input: ApiKeyPatchRequest): Promise<ApiKeyResponse> {
-    return this.authChanges.apply(principal.tenantId, async (tx) => {
+    return this.changes.apply(principal.tenantId, async (tx) => {
       const existing = await this.find(principal, id, tx);
-      const row = await tx.apiKey.update({ where: { id: existing.id }, data: { name: input.name, enabled: input.enabled } });
+      const row = await tx.apiKey.update({
+        where: { id: existing.id },
+        data: { name: input.name, enabled: input.enabled },
+      });
       return toResponse(row);
     });
   }
 
   async remove(principal: Principal, id: string): Promise<void> {
-    await this.authChanges.apply(principal.tenantId, async (tx) => {
+    await this.changes.apply(principal.tenantId, async (tx) => {
       const existing = await this.find(principal, id, tx);
       await tx.apiKey.delete({ where: { id: existing.id } });
     });
   }
 
-  private async find(principal: Principal, id: string, tx?: Prisma.TransactionClient): Promise<ApiKey> {
-    const key = await (tx ?? this.prisma.client).apiKey.findFirst({
-      where: { id, tenantId: principal.tenantId, ...this.visible(principal) },
+  private async find(principal: Principal, id: string, tx?: Tx): Promise<ApiKey> {
+    const key = await (tx ?? this.db.forTenant(principal.tenantId)).apiKey.findFirst({
+      where: { id, ...this.visible(principal) },
     });
     if (!key) throw new NotFoundError('API key', id);
     return key;

@@ -10,10 +10,13 @@ describe('revoking an API key reaches other processes within a second', () => {
 
   beforeAll(async () => {
     hub = await startAccountHub();
-    // Separate processes on the same database, each with its own cache of credentials: a
-    // second Account Hub, and the Phone System.
-    const env = { ...testSecrets(), DATABASE_URL: hub.database.url, LOG_LEVEL: 'info' };
-    [other, phoneSystem] = await Promise.all([startServiceProcess('account-hub', env), startServiceProcess('phone-system', env)]);
+    // Separate processes on the same database, each with its own cache of credentials and its
+    // own role: a second Account Hub, and the Phone System (which reads the credential views).
+    const env = { ...testSecrets(), LOG_LEVEL: 'info' };
+    [other, phoneSystem] = await Promise.all([
+      startServiceProcess('account-hub', { ...env, DATABASE_URL: hub.database.serviceUrl('account-hub') }),
+      startServiceProcess('phone-system', { ...env, DATABASE_URL: hub.database.serviceUrl('phone-system') }),
+    ]);
   }, 60_000);
 
   afterAll(async () => {
@@ -31,7 +34,12 @@ describe('revoking an API key reaches other processes within a second', () => {
 
   it('refuses a disabled key, then a deleted key, in the other processes', async () => {
     const owner = await hub.accounts.tenant();
-    const { body: key } = await hub.http().post(KEYS).set('X-API-KEY', owner.apiKey).send({ name: 'shared', enabled: true }).expect(201);
+    const { body: key } = await hub
+      .http()
+      .post(KEYS)
+      .set('X-API-KEY', owner.apiKey)
+      .send({ name: 'shared', enabled: true })
+      .expect(201);
     // Used there first, so that the other processes have it cached.
     expect(await acceptedEverywhere(key.key)).toBe(true);
     expect(await acceptedEverywhere(key.key)).toBe(true);
@@ -60,7 +68,12 @@ describe('revoking an API key reaches other processes within a second', () => {
 
   it('never writes a key to the logs', async () => {
     const owner = await hub.accounts.tenant();
-    const { body: key } = await hub.http().post(KEYS).set('X-API-KEY', owner.apiKey).send({ name: 'logged?', enabled: true }).expect(201);
+    const { body: key } = await hub
+      .http()
+      .post(KEYS)
+      .set('X-API-KEY', owner.apiKey)
+      .send({ name: 'logged?', enabled: true })
+      .expect(201);
     await meThere(key.key);
     await fetch(`${other.origin}/v1/account-hub/users/me`, { headers: { 'X-API-KEY': `${key.key}x` } });
     const created = await fetch(`${other.origin}${KEYS}`, {
@@ -71,6 +84,7 @@ describe('revoking an API key reaches other processes within a second', () => {
     const made = (await created.json()) as { key: string };
     const logs = other.output();
     expect(logs).toContain('"url":"/v1/account-hub/users/me"');
-    for (const secret of [key.key, made.key, ...key.key.split('+'), ...made.key.split('+')]) expect(logs).not.toContain(secret);
+    for (const secret of [key.key, made.key, ...key.key.split('+'), ...made.key.split('+')])
+      expect(logs).not.toContain(secret);
   });
 });

@@ -1,6 +1,7 @@
 import { BUILT_IN_ROLES, BUILT_IN_ROLE_DESCRIPTIONS, PRODUCTS } from '@diallink/auth';
-import { Prisma, PrismaClient } from '@diallink/db';
 import { hashPassword } from '../common/passwords';
+import { Tx } from '../database';
+import { ChangeLog } from '../events/account-changes';
 
 export interface NewTenant {
   companyName: string;
@@ -10,15 +11,14 @@ export interface NewTenant {
   lastName: string;
 }
 
-type Transaction = Prisma.TransactionClient;
-
 /**
  * A tenant as sign-up and the first start create it: its four built-in roles, its owner, and a
- * subscription to every product. Runs inside the caller's transaction.
+ * subscription to every product, reported as `tenant.created` and `user.created`. Runs inside
+ * the caller's change (`AccountChanges.apply` on the new tenant's id).
  */
-export async function createTenantWithOwner(tx: Transaction, input: NewTenant) {
+export async function createTenantWithOwner(tx: Tx, changes: ChangeLog, tenantId: string, input: NewTenant) {
   const passwordHash = await hashPassword(input.password);
-  const tenant = await tx.tenant.create({ data: { name: input.companyName } });
+  const tenant = await tx.tenant.create({ data: { id: tenantId, name: input.companyName } });
   await tx.role.createMany({
     data: BUILT_IN_ROLES.map((name) => ({
       tenantId: tenant.id,
@@ -40,10 +40,7 @@ export async function createTenantWithOwner(tx: Transaction, input: NewTenant) {
     },
   });
   await tx.subscription.createMany({ data: PRODUCTS.map((product) => ({ tenantId: tenant.id, product })) });
+  changes.tenant('created');
+  changes.user(user.id, 'created');
   return { tenant, user };
-}
-
-/** `createTenantWithOwner` in a transaction of its own. */
-export function createTenant(client: PrismaClient, input: NewTenant) {
-  return client.$transaction((tx) => createTenantWithOwner(tx, input));
 }

@@ -3,9 +3,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
 import { AccessTokenClaims, JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from '@diallink/auth';
 import { UnauthorizedError } from '@diallink/common';
-import { PrismaService } from '@diallink/db';
 import { ACCOUNT_HUB_OPTIONS, AccountHubOptions } from '../common/account-hub-options';
 import { verifyPassword } from '../common/passwords';
+import { AccountHubDatabase } from '../database';
 import { TokenPairResponse } from './dto/token-pair.response';
 
 const LOGIN_FAILED = 'The email or password is wrong, or the user is disabled.';
@@ -23,20 +23,21 @@ function hashRefreshToken(token: string): string {
 @Injectable()
 export class TokenService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly db: AccountHubDatabase,
     @Inject(ACCOUNT_HUB_OPTIONS) private readonly options: AccountHubOptions,
   ) {}
 
   async login(email: string, password: string): Promise<TokenPairResponse> {
-    const user = await this.prisma.client.user.findUnique({ where: { email: email.toLowerCase() } });
+    // Login is by email alone, before any tenant is known: a system path.
+    const user = await this.db.unscoped.user.findUnique({ where: { email: email.toLowerCase() } });
     const valid = await verifyPassword(user?.passwordHash, password);
     if (!user || !valid || !user.enabled) throw new UnauthorizedError(LOGIN_FAILED);
     return this.issue(user.id, user.tenantId, randomUUID());
   }
 
   async refresh(refreshToken: string): Promise<TokenPairResponse> {
-    const client = this.prisma.client;
-    const presented = await client.refreshToken.findUnique({
+    // A refresh token is found by its hash, before any tenant is known: a system path.
+    const presented = await this.db.unscoped.refreshToken.findUnique({
       where: { tokenHash: hashRefreshToken(refreshToken) },
       include: { user: { select: { enabled: true } } },
     });
@@ -44,12 +45,12 @@ export class TokenService {
       throw new UnauthorizedError(REFRESH_FAILED);
     }
     // Retire it only if nobody did first: two refreshes with one token are a reuse.
-    const retired = await client.refreshToken.updateMany({
+    const retired = await this.db.forTenant(presented.tenantId).refreshToken.updateMany({
       where: { id: presented.id, usedAt: null, revokedAt: null },
       data: { usedAt: new Date() },
     });
     if (retired.count === 0) {
-      await this.revokeFamily(presented.familyId);
+      await this.revokeFamily(presented.tenantId, presented.familyId);
       throw new UnauthorizedError('This refresh token was already used: the session is revoked, log in again.');
     }
     return this.issue(presented.userId, presented.tenantId, presented.familyId);
@@ -57,20 +58,24 @@ export class TokenService {
 
   /** Logout: the session of this refresh token ends, whatever state the token is in. */
   async logout(refreshToken: string): Promise<void> {
-    const token = await this.prisma.client.refreshToken.findUnique({ where: { tokenHash: hashRefreshToken(refreshToken) } });
-    if (token) await this.revokeFamily(token.familyId);
+    const token = await this.db.unscoped.refreshToken.findUnique({
+      where: { tokenHash: hashRefreshToken(refreshToken) },
+    });
+    if (token) await this.revokeFamily(token.tenantId, token.familyId);
   }
 
   /** Ends every session of a user (disabled, deleted or password changed). */
-  async revokeUser(userId: string): Promise<void> {
-    await this.prisma.client.refreshToken.updateMany({
+  async revokeUser(tenantId: string, userId: string): Promise<void> {
+    await this.db.forTenant(tenantId).refreshToken.updateMany({
       where: { userId, revokedAt: null },
       data: { revokedAt: new Date() },
     });
   }
 
-  private async revokeFamily(familyId: string): Promise<void> {
-    await this.prisma.client.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date() } });
+  private async revokeFamily(tenantId: string, familyId: string): Promise<void> {
+    await this.db
+      .forTenant(tenantId)
+      .refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date() } });
   }
 
   private async issue(userId: string, tenantId: string, familyId: string): Promise<TokenPairResponse> {
@@ -86,7 +91,7 @@ export class TokenService {
       jwtid: randomUUID(),
     });
     const refreshToken = randomBytes(32).toString('base64url');
-    await this.prisma.client.refreshToken.create({
+    await this.db.forTenant(tenantId).refreshToken.create({
       data: {
         tenantId,
         userId,

@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { AuthChanges, Principal, effectivePermissions } from '@diallink/auth';
+import { Principal, effectivePermissions } from '@diallink/auth';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '@diallink/common';
-import { Prisma, PrismaService } from '@diallink/db';
 import { ParsedListQuery, Page, paginate } from '@diallink/query';
 import { hashPassword } from '../common/passwords';
+import { AccountHubDatabase, Prisma, Tx } from '../database';
+import { AccountChanges } from '../events/account-changes';
 import { TokenService } from '../tokens/token.service';
 import { MeResponse, UserPatchRequest, UserPutRequest, UserRequest, UserResponse } from './dto/user.dto';
 
 const WITH_ROLES = { roles: { include: { role: { select: { id: true, name: true } } } } } as const;
 type UserWithRoles = Prisma.UserGetPayload<{ include: typeof WITH_ROLES }>;
-type Tx = Prisma.TransactionClient;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function toUserResponse(user: UserWithRoles): UserResponse {
@@ -34,13 +34,13 @@ export function toUserResponse(user: UserWithRoles): UserResponse {
 @Injectable()
 export class UsersService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly db: AccountHubDatabase,
     private readonly tokens: TokenService,
-    private readonly authChanges: AuthChanges,
+    private readonly changes: AccountChanges,
   ) {}
 
   list(principal: Principal, query: ParsedListQuery): Promise<Page<UserResponse>> {
-    const users = this.prisma.forTenant(principal.tenantId).user;
+    const users = this.db.forTenant(principal.tenantId).user;
     return paginate(query, {
       findMany: (args) => users.findMany({ ...args, include: WITH_ROLES }).then((rows) => rows.map(toUserResponse)),
       count: (args) => users.count(args),
@@ -52,7 +52,7 @@ export class UsersService {
   }
 
   async me(principal: Principal): Promise<MeResponse> {
-    const user = await this.prisma.client.user.findUniqueOrThrow({
+    const user = await this.db.forTenant(principal.tenantId).user.findUniqueOrThrow({
       where: { id: principal.userId },
       include: { ...WITH_ROLES, tenant: true },
     });
@@ -69,7 +69,7 @@ export class UsersService {
 
   async create(principal: Principal, input: UserRequest): Promise<UserResponse> {
     const passwordHash = await hashPassword(input.password);
-    return this.prisma.client.$transaction(async (tx) => {
+    return this.changes.apply(principal.tenantId, async (tx, changes) => {
       const roleIds = await this.grantableRoles(tx, principal, input.roles ?? ['member']);
       const user = await tx.user.create({
         data: {
@@ -84,6 +84,7 @@ export class UsersService {
         },
         include: WITH_ROLES,
       });
+      changes.user(user.id, 'created');
       return toUserResponse(user);
     });
   }
@@ -105,10 +106,11 @@ export class UsersService {
   }
 
   async remove(principal: Principal, id: string): Promise<void> {
-    await this.authChanges.apply(principal.tenantId, async (tx) => {
+    await this.changes.apply(principal.tenantId, async (tx, changes) => {
       const user = await this.find(principal.tenantId, id, tx);
       await this.keepAnOwner(tx, principal.tenantId, user.id, { deleted: true });
       await tx.user.delete({ where: { id: user.id } });
+      changes.userDeleted(user.id, user.revision);
     });
   }
 
@@ -117,15 +119,19 @@ export class UsersService {
     id: string,
     input: Omit<UserPatchRequest, 'password'> & { password?: undefined; passwordHash?: string },
   ): Promise<UserResponse> {
-    const updated = await this.authChanges.apply(principal.tenantId, async (tx) => {
+    await this.changes.apply(principal.tenantId, async (tx, changes) => {
       const user = await this.find(principal.tenantId, id, tx);
       const roleIds = input.roles === undefined ? undefined : await this.grantableRoles(tx, principal, input.roles);
       if (roleIds) {
         // Taking roles away is granting in reverse: only roles the caller could grant.
-        await this.grantableRoles(tx, principal, user.roles.filter(({ role }) => !roleIds.includes(role.id)).map(({ role }) => role.id));
+        await this.grantableRoles(
+          tx,
+          principal,
+          user.roles.filter(({ role }) => !roleIds.includes(role.id)).map(({ role }) => role.id),
+        );
       }
       await this.keepAnOwner(tx, principal.tenantId, user.id, { enabled: input.enabled, roleIds });
-      const result = await tx.user.update({
+      await tx.user.update({
         where: { id: user.id },
         data: {
           email: input.email?.toLowerCase(),
@@ -141,16 +147,16 @@ export class UsersService {
             },
           }),
         },
-        include: WITH_ROLES,
       });
-      return result;
+      const enabledChanged = input.enabled !== undefined && input.enabled !== user.enabled;
+      changes.user(user.id, enabledChanged ? (input.enabled ? 'enabled' : 'disabled') : 'updated');
     });
-    if (input.enabled === false || input.passwordHash) await this.tokens.revokeUser(updated.id);
-    return toUserResponse(updated);
+    if (input.enabled === false || input.passwordHash) await this.tokens.revokeUser(principal.tenantId, id);
+    return this.get(principal, id);
   }
 
   private async find(tenantId: string, id: string, tx?: Tx): Promise<UserWithRoles> {
-    const user = await (tx ?? this.prisma.client).user.findFirst({ where: { id, tenantId }, include: WITH_ROLES });
+    const user = await (tx ?? this.db.forTenant(tenantId)).user.findFirst({ where: { id }, include: WITH_ROLES });
     if (!user) throw new NotFoundError('User', id);
     return user;
   }
@@ -161,7 +167,7 @@ export class UsersService {
     const ids = refs.filter((ref) => UUID.test(ref));
     const names = refs.filter((ref) => !UUID.test(ref));
     const roles = await tx.role.findMany({
-      where: { tenantId: principal.tenantId, OR: [{ id: { in: ids } }, { name: { in: names } }] },
+      where: { OR: [{ id: { in: ids } }, { name: { in: names } }] },
     });
     const unknown = refs.filter((ref) => !roles.some((role) => role.id === ref || role.name === ref));
     if (unknown.length > 0) {
@@ -189,7 +195,9 @@ export class UsersService {
     const owner = await tx.role.findUniqueOrThrow({ where: { tenantId_name: { tenantId, name: 'owner' } } });
     const isOwner = await tx.userRole.findUnique({ where: { userId_roleId: { userId, roleId: owner.id } } });
     const staysOwner =
-      !change.deleted && change.enabled !== false && (change.roleIds === undefined || change.roleIds.includes(owner.id));
+      !change.deleted &&
+      change.enabled !== false &&
+      (change.roleIds === undefined || change.roleIds.includes(owner.id));
     if (!isOwner || staysOwner) return;
     const others = await tx.userRole.count({
       where: { roleId: owner.id, userId: { not: userId }, user: { enabled: true } },

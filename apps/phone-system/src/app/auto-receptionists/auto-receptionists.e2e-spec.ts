@@ -519,7 +519,7 @@ describe('/v1/phone-system/auto-receptionists', () => {
       const owner = await phone.accounts.tenant();
       const stranger = await phone.accounts.tenant();
       const disabled = await phone.accounts.user(owner.tenantId, 'member');
-      await phone.prisma.user.update({ where: { id: disabled.userId }, data: { enabled: false } });
+      await phone.accounts.updateUser(disabled.userId, { enabled: false });
       const answers = [];
       for (const userId of [stranger.userId, randomUUID(), disabled.userId]) {
         const response = await post(

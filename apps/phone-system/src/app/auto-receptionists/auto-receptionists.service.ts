@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '@diallink/auth';
 import { BadRequestError, ConflictError, ErrorDetail, NotFoundError } from '@diallink/common';
-import { Prisma, PrismaService } from '@diallink/db';
+import { PhoneSystemDatabase, Prisma } from '../database';
 import { Page, ParsedListQuery, paginate } from '@diallink/query';
 import { ActionDoc, BusinessHoursDoc, GreetingDoc, HolidayDoc, MenuDoc } from './auto-receptionist.model';
 import {
@@ -82,10 +82,10 @@ function isPrismaError(error: unknown, code: string): boolean {
  */
 @Injectable()
 export class AutoReceptionistsService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly db: PhoneSystemDatabase) {}
 
   list(principal: Principal, query: ParsedListQuery): Promise<Page<AutoReceptionistResponse>> {
-    const receptionists = this.prisma.forTenant(principal.tenantId).autoReceptionist;
+    const receptionists = this.db.forTenant(principal.tenantId).autoReceptionist;
     return paginate(query, {
       findMany: (args) => receptionists.findMany(args).then((rows) => rows.map(toResponse)),
       count: (args) => receptionists.count(args),
@@ -99,7 +99,7 @@ export class AutoReceptionistsService {
   async create(principal: Principal, input: AutoReceptionistRequest): Promise<AutoReceptionistResponse> {
     const data = await this.prepare(principal.tenantId, whole(input));
     try {
-      const row = await this.prisma.forTenant(principal.tenantId).autoReceptionist.create({
+      const row = await this.db.forTenant(principal.tenantId).autoReceptionist.create({
         data: { tenantId: principal.tenantId, ...(data as Required<Columns>) },
       });
       return toResponse(row);
@@ -119,13 +119,12 @@ export class AutoReceptionistsService {
   }
 
   async remove(principal: Principal, id: string): Promise<void> {
-    await this.prisma.client.$transaction(async (tx) => {
+    await this.db.transaction(principal.tenantId, async (tx, locks) => {
       // Locked against phone numbers being routed here meanwhile (they lock it FOR SHARE).
-      const [receptionist] = await tx.$queryRaw<{ name: string }[]>`
-        SELECT name FROM auto_receptionists WHERE id = ${id}::uuid AND tenant_id = ${principal.tenantId}::uuid FOR UPDATE`;
-      if (!receptionist) throw new NotFoundError('Auto-receptionist', id);
+      if (!(await locks.forUpdate('AutoReceptionist', id))) throw new NotFoundError('Auto-receptionist', id);
+      const receptionist = await tx.autoReceptionist.findFirstOrThrow({ where: { id }, select: { name: true } });
       const numbers = await tx.phoneNumber.findMany({
-        where: { tenantId: principal.tenantId, routeType: 'AUTO_RECEPTIONIST', routeTargetId: id },
+        where: { routeType: 'AUTO_RECEPTIONIST', routeTargetId: id },
         select: { id: true, number: true },
         orderBy: { number: 'asc' },
       });
@@ -161,7 +160,7 @@ export class AutoReceptionistsService {
     await this.find(principal.tenantId, id);
     const data = await this.prepare(principal.tenantId, input);
     try {
-      const row = await this.prisma.forTenant(principal.tenantId).autoReceptionist.update({ where: { id }, data });
+      const row = await this.db.forTenant(principal.tenantId).autoReceptionist.update({ where: { id }, data });
       return toResponse(row);
     } catch (error) {
       if (isPrismaError(error, 'P2025')) throw new NotFoundError('Auto-receptionist', id);
@@ -170,7 +169,7 @@ export class AutoReceptionistsService {
   }
 
   private async find(tenantId: string, id: string): Promise<AutoReceptionistRow> {
-    const row = await this.prisma.forTenant(tenantId).autoReceptionist.findFirst({ where: { id } });
+    const row = await this.db.forTenant(tenantId).autoReceptionist.findFirst({ where: { id } });
     if (!row) throw new NotFoundError('Auto-receptionist', id);
     return row;
   }
@@ -202,10 +201,12 @@ export class AutoReceptionistsService {
     const idsOf = (kind: Reference['kind']) => [
       ...new Set(references.filter((r) => r.kind === kind).map((r) => r.id.toLowerCase())),
     ];
-    const db = this.prisma.forTenant(tenantId);
+    const db = this.db.forTenant(tenantId);
     const [userIds, recordingIds] = [idsOf('user'), idsOf('recording')];
     const [users, recordings] = await Promise.all([
-      userIds.length ? db.user.findMany({ where: { id: { in: userIds }, enabled: true }, select: { id: true } }) : [],
+      userIds.length
+        ? db.user.findMany({ where: { id: { in: userIds }, enabled: true, deletedAt: null }, select: { id: true } })
+        : [],
       recordingIds.length ? db.recording.findMany({ where: { id: { in: recordingIds } }, select: { id: true } }) : [],
     ]);
     const found = new Set([...users, ...recordings].map(({ id }) => id));

@@ -1,5 +1,5 @@
 import { BadRequestError, ErrorDetail } from '@diallink/common';
-import { CallDirection, CallStatus } from '@diallink/db';
+import { CallDirection, CallStatus } from '../database';
 import { CallRequest } from './dto/call.request';
 import { E164Result, internalNumber, publicNumber } from '../common/phone-number';
 

@@ -1,4 +1,4 @@
-import { CallDirection, CallStatus } from '@diallink/db';
+import { CallDirection, CallStatus } from '../database';
 import { CustomWhere, FilterConditionError, PrismaOrderBy, defineListQuery, escapeLike } from '@diallink/query';
 
 /**

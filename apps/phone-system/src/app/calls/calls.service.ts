@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '@diallink/auth';
 import { BadRequestError, NotFoundError } from '@diallink/common';
-import { Prisma, PrismaService } from '@diallink/db';
+import { PhoneSystemDatabase, Prisma } from '../database';
 import { Page, ParsedListQuery, paginate } from '@diallink/query';
 import { RecordingsService } from '../recordings/recordings.service';
 import { CallRecord, externalSide, toCallRecord, uniqueTags } from './call-record';
@@ -53,12 +53,12 @@ export function toCallResponse(call: CallRow): CallResponse {
 @Injectable()
 export class CallsService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly db: PhoneSystemDatabase,
     private readonly recordings: RecordingsService,
   ) {}
 
   list(principal: Principal, query: ParsedListQuery): Promise<Page<CallResponse>> {
-    const calls = this.prisma.forTenant(principal.tenantId).call;
+    const calls = this.db.forTenant(principal.tenantId).call;
     const orderBy = query.sortingCriteria === null ? DEFAULT_CALL_ORDER : query.orderBy;
     return paginate(query, {
       findMany: (args) =>
@@ -73,8 +73,12 @@ export class CallsService {
 
   async create(principal: Principal, input: CallRequest): Promise<CallResponse> {
     const record = toCallRecord(input, new Date());
-    const db = this.prisma.forTenant(principal.tenantId);
-    if (record.userId && !(await db.user.findFirst({ where: { id: record.userId }, select: { id: true } }))) {
+    const db = this.db.forTenant(principal.tenantId);
+    // Users as the read model knows them; a deleted user's calls stay, but none is logged anew.
+    if (
+      record.userId &&
+      !(await db.user.findFirst({ where: { id: record.userId, deletedAt: null }, select: { id: true } }))
+    ) {
       throw new BadRequestError(`Invalid call: userId '${record.userId}' is not a user of this tenant.`, [
         { field: 'userId', message: 'userId is not a user of this tenant.' },
       ]);
@@ -89,7 +93,7 @@ export class CallsService {
 
   async update(principal: Principal, id: string, input: CallPatchRequest): Promise<CallResponse> {
     const existing = await this.find(principal.tenantId, id);
-    const call = await this.prisma.forTenant(principal.tenantId).call.update({
+    const call = await this.db.forTenant(principal.tenantId).call.update({
       where: { id: existing.id },
       data: { notes: input.notes, tags: input.tags === undefined ? undefined : uniqueTags(input.tags) },
       include: WITH_RECORDING,
@@ -98,9 +102,9 @@ export class CallsService {
   }
 
   async remove(principal: Principal, id: string): Promise<void> {
-    const storageKey = await this.prisma.client.$transaction(async (tx) => {
+    const storageKey = await this.db.transaction(principal.tenantId, async (tx) => {
       const call = await tx.call.findFirst({
-        where: { id, tenantId: principal.tenantId },
+        where: { id },
         include: { recording: true },
       });
       if (!call) throw new NotFoundError('Call', id);
@@ -113,7 +117,7 @@ export class CallsService {
   }
 
   private async find(tenantId: string, id: string): Promise<CallRow> {
-    const call = await this.prisma.forTenant(tenantId).call.findFirst({ where: { id }, include: WITH_RECORDING });
+    const call = await this.db.forTenant(tenantId).call.findFirst({ where: { id }, include: WITH_RECORDING });
     if (!call) throw new NotFoundError('Call', id);
     return call;
   }
@@ -130,7 +134,7 @@ export class CallsService {
       ? [{ ownerId: record.userId }, { shared: true }]
       : [{ shared: true }];
     for (const contact of visible) {
-      const match = await this.prisma.forTenant(tenantId).contactPhoneNumber.findFirst({
+      const match = await this.db.forTenant(tenantId).contactPhoneNumber.findFirst({
         where: { phoneNumber, contact },
         select: { contactId: true },
         orderBy: [{ contact: { createdAt: 'asc' } }, { contactId: 'asc' }],

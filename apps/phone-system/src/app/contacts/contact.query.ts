@@ -1,4 +1,4 @@
-import { ContactAddressType, ContactEmailType, ContactPhoneNumberType, ContactType, Industry } from '@diallink/db';
+import { ContactAddressType, ContactEmailType, ContactPhoneNumberType, ContactType, Industry } from '../database';
 import { defineListQuery, fullNameFilter, plusDecodedAsSpace } from '@diallink/query';
 
 const text = (description: string, sortable = false) =>

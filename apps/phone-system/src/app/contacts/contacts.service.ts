@@ -7,10 +7,12 @@ import {
   ContactPhoneNumberType,
   ContactType,
   Industry,
+  Db,
+  PhoneSystemDatabase,
   Prisma,
-  PrismaService,
-  TenantClient,
-} from '@diallink/db';
+  Tx,
+} from '../database';
+import { RowLocks } from '@diallink/db';
 import { Page, ParsedListQuery, paginate } from '@diallink/query';
 import { ContactAddressRequest, ContactRequest } from './dto/contact.request';
 import { ContactResponse } from './dto/contact.response';
@@ -26,10 +28,6 @@ const WITH_LISTS = {
 } satisfies Prisma.ContactInclude;
 type ContactWithLists = Prisma.ContactGetPayload<{ include: typeof WITH_LISTS }>;
 type ContactRow = Prisma.ContactGetPayload<object>;
-
-/** The tenant-scoped client inside one of its transactions. */
-type TenantTx = Parameters<Parameters<TenantClient['$transaction']>[0]>[0];
-type Db = TenantClient | TenantTx;
 
 /** The contact's own columns, as a request sets them. */
 interface ContactScalars {
@@ -175,10 +173,10 @@ function invalid(details: ErrorDetail[]): BadRequestError {
  */
 @Injectable()
 export class ContactsService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly database: PhoneSystemDatabase) {}
 
-  private db(principal: Principal): TenantClient {
-    return this.prisma.forTenant(principal.tenantId);
+  private db(principal: Principal): Db {
+    return this.database.forTenant(principal.tenantId);
   }
 
   list(principal: Principal, query: ParsedListQuery): Promise<Page<ContactResponse>> {
@@ -200,8 +198,8 @@ export class ContactsService {
   async create(principal: Principal, input: ContactRequest): Promise<ContactResponse> {
     const scalars = this.scalars(DEFAULTS, input);
     const lists = this.checkedLists('create', input, scalars, undefined);
-    return this.db(principal).$transaction(async (tx) => {
-      await this.refuseDuplicates(tx, principal, lists.phoneNumbers ?? [], undefined, input.forceSave);
+    return this.database.transaction(principal.tenantId, async (tx, locks) => {
+      await this.refuseDuplicates(tx, locks, principal, lists.phoneNumbers ?? [], undefined, input.forceSave);
       const { tenantId } = principal;
       const created = await tx.contact.create({
         data: {
@@ -242,8 +240,10 @@ export class ContactsService {
     input: ContactRequest,
     mode: 'replace' | 'patch',
   ): Promise<ContactResponse> {
-    return this.db(principal).$transaction(async (tx) => {
-      const existing = await this.findVisible(tx, principal, id, { lock: true });
+    return this.database.transaction(principal.tenantId, async (tx, locks) => {
+      // Changes to one contact (its lists above all) happen one after the other.
+      await locks.forUpdate('Contact', id);
+      const existing = await this.findVisible(tx, principal, id);
       const scalars = this.scalars(mode === 'replace' ? DEFAULTS : existing, input);
       const lists = this.checkedLists(mode, input, scalars, existing);
       if (scalars.shared !== existing.shared && existing.ownerId !== principal.userId) {
@@ -253,7 +253,7 @@ export class ContactsService {
       }
       const held = new Set(existing.phoneNumbers.map((item) => item.phoneNumber));
       const added = (lists.phoneNumbers ?? []).filter((item) => !held.has(item.phoneNumber));
-      await this.refuseDuplicates(tx, principal, added, existing.id, input.forceSave);
+      await this.refuseDuplicates(tx, locks, principal, added, existing.id, input.forceSave);
 
       const { tenantId } = principal;
       const updated = await tx.contact.update({
@@ -271,16 +271,7 @@ export class ContactsService {
     });
   }
 
-  private async findVisible(
-    db: Db,
-    principal: Principal,
-    id: string,
-    options: { lock?: boolean } = {},
-  ): Promise<ContactWithLists> {
-    // Changes to one contact (its lists above all) happen one after the other.
-    if (options.lock) {
-      await db.$executeRaw`SELECT 1 FROM contacts WHERE id = ${id}::uuid AND tenant_id = ${principal.tenantId}::uuid FOR UPDATE`;
-    }
+  private async findVisible(db: Db, principal: Principal, id: string): Promise<ContactWithLists> {
     const contact = await db.contact.findFirst({ where: { id, ...visibleTo(principal) } });
     // The same answer for a missing id, another tenant's and another user's private contact.
     if (!contact) throw new NotFoundError('Contact');
@@ -406,7 +397,8 @@ export class ContactsService {
    * for the rest of the transaction first, so concurrent requests take turns.
    */
   private async refuseDuplicates(
-    tx: TenantTx,
+    tx: Tx,
+    locks: RowLocks,
     principal: Principal,
     items: PhoneItem[],
     contactId: string | undefined,
@@ -414,10 +406,7 @@ export class ContactsService {
   ): Promise<void> {
     if (forceSave || items.length === 0) return;
     const numbers = [...new Set(items.map((item) => item.phoneNumber))].sort();
-    for (const number of numbers) {
-      const key = `contact-phone-number:${principal.tenantId}:${number}`;
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
-    }
+    for (const number of numbers) await locks.advisory(`contact-phone-number:${number}`);
     const holders = await tx.contactPhoneNumber.findMany({
       where: { phoneNumber: { in: numbers }, ...(contactId && { contactId: { not: contactId } }) },
       select: {

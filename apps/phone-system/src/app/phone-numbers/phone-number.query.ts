@@ -1,4 +1,4 @@
-import { PhoneNumberCapability, PhoneNumberRouteType } from '@diallink/db';
+import { PhoneNumberCapability, PhoneNumberRouteType } from '../database';
 import { defineListQuery } from '@diallink/query';
 
 const CAPABILITIES = Object.values(PhoneNumberCapability);

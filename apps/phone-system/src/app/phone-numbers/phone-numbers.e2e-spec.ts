@@ -211,7 +211,7 @@ describe('/v1/phone-system/phone-numbers', () => {
       const owner = await phone.accounts.tenant();
       const stranger = await phone.accounts.tenant();
       const disabled = await phone.accounts.user(owner.tenantId, 'member');
-      await phone.prisma.user.update({ where: { id: disabled.userId }, data: { enabled: false } });
+      await phone.accounts.updateUser(disabled.userId, { enabled: false });
       const foreignReceptionist = await receptionistOf(stranger);
 
       const answer = async (route: object) => {

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '@diallink/auth';
 import { BadRequestError, ConflictError, NotFoundError } from '@diallink/common';
-import { PhoneNumberCapability, PhoneNumberRouteType, Prisma, PrismaService } from '@diallink/db';
+import { RowLocks } from '@diallink/db';
+import { PhoneNumberCapability, PhoneNumberRouteType, PhoneSystemDatabase, Prisma, Tx } from '../database';
 import { Page, ParsedListQuery, paginate } from '@diallink/query';
 import { PhoneNumberPatchRequest, PhoneNumberRequest, PhoneNumberRouteRequest } from './dto/phone-number.request';
 import { PhoneNumberResponse } from './dto/phone-number.response';
 
 type PhoneNumberRow = Prisma.PhoneNumberGetPayload<object>;
-type Tx = Prisma.TransactionClient;
 
 const CAPABILITY_ORDER = Object.values(PhoneNumberCapability);
 const DEFAULT_CAPABILITIES = [PhoneNumberCapability.VOICE];
@@ -53,10 +53,10 @@ interface Columns {
  */
 @Injectable()
 export class PhoneNumbersService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly db: PhoneSystemDatabase) {}
 
   list(principal: Principal, query: ParsedListQuery): Promise<Page<PhoneNumberResponse>> {
-    const numbers = this.prisma.forTenant(principal.tenantId).phoneNumber;
+    const numbers = this.db.forTenant(principal.tenantId).phoneNumber;
     return paginate(query, {
       findMany: (args) => numbers.findMany(args).then((rows) => rows.map(toResponse)),
       count: (args) => numbers.count(args),
@@ -69,8 +69,8 @@ export class PhoneNumbersService {
 
   create(principal: Principal, input: PhoneNumberRequest): Promise<PhoneNumberResponse> {
     const { tenantId } = principal;
-    return this.write(async (tx) => {
-      const columns = await this.prepare(tx, tenantId, undefined, this.whole(input));
+    return this.write(tenantId, async (tx, locks) => {
+      const columns = await this.prepare(tx, locks, tenantId, undefined, this.whole(input));
       const row = await tx.phoneNumber.create({ data: { tenantId, ...(columns as Required<Columns>) } });
       return toResponse(row);
     });
@@ -87,24 +87,24 @@ export class PhoneNumbersService {
   }
 
   async remove(principal: Principal, id: string): Promise<void> {
-    const { count } = await this.prisma.forTenant(principal.tenantId).phoneNumber.deleteMany({ where: { id } });
+    const { count } = await this.db.forTenant(principal.tenantId).phoneNumber.deleteMany({ where: { id } });
     if (count === 0) throw new NotFoundError('Phone number', id);
   }
 
   private change(principal: Principal, id: string, input: PhoneNumberPatchRequest): Promise<PhoneNumberResponse> {
     const { tenantId } = principal;
-    return this.write(async (tx) => {
+    return this.write(tenantId, async (tx, locks) => {
       const existing = await this.find(tenantId, id, tx);
-      const columns = await this.prepare(tx, tenantId, existing.id, input);
+      const columns = await this.prepare(tx, locks, tenantId, existing.id, input);
       const row = await tx.phoneNumber.update({ where: { id: existing.id }, data: columns });
       return toResponse(row);
     });
   }
 
   /** One transaction; a unique violation that raced past the check is the same 409. */
-  private async write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  private async write<T>(tenantId: string, work: (tx: Tx, locks: RowLocks) => Promise<T>): Promise<T> {
     try {
-      return await this.prisma.client.$transaction(work);
+      return await this.db.transaction(tenantId, work);
     } catch (error) {
       if (isPrismaError(error, 'P2002')) throw this.inUse('This number');
       throw error;
@@ -122,13 +122,14 @@ export class PhoneNumbersService {
 
   private async prepare(
     tx: Tx,
+    locks: RowLocks,
     tenantId: string,
     selfId: string | undefined,
     input: PhoneNumberPatchRequest,
   ): Promise<Columns> {
     const route = input.route === undefined ? undefined : (input.route ?? UNASSIGNED);
-    if (input.number !== undefined) await this.checkNumberFree(tx, tenantId, selfId, input.number);
-    if (route) await this.checkTarget(tx, tenantId, route);
+    if (input.number !== undefined) await this.checkNumberFree(tenantId, selfId, input.number);
+    if (route) await this.checkTarget(tx, locks, route);
     return {
       number: input.number,
       label: input.label,
@@ -141,8 +142,13 @@ export class PhoneNumbersService {
   }
 
   /** 409 when any tenant has the number: "one of yours" for the caller's own, nothing more for another's. */
-  private async checkNumberFree(tx: Tx, tenantId: string, selfId: string | undefined, number: string): Promise<void> {
-    const holder = await tx.phoneNumber.findUnique({ where: { number }, select: { id: true, tenantId: true } });
+  private async checkNumberFree(tenantId: string, selfId: string | undefined, number: string): Promise<void> {
+    // A number is unique across tenants: the check looks at every tenant's (a system path); the
+    // unique index settles a race (P2002, the same 409).
+    const holder = await this.db.unscoped.phoneNumber.findUnique({
+      where: { number },
+      select: { id: true, tenantId: true },
+    });
     if (!holder || holder.id === selfId) return;
     if (holder.tenantId === tenantId) {
       throw new ConflictError(`${number} is already one of your phone numbers.`, [
@@ -158,20 +164,18 @@ export class PhoneNumbersService {
     ]);
   }
 
-  private async checkTarget(tx: Tx, tenantId: string, route: PhoneNumberRouteRequest): Promise<void> {
+  private async checkTarget(tx: Tx, locks: RowLocks, route: PhoneNumberRouteRequest): Promise<void> {
     const targetId = route.targetId?.toLowerCase();
     let found = true;
     switch (route.type) {
       case 'USER':
-        found = (await tx.user.count({ where: { id: targetId, tenantId, enabled: true } })) > 0;
+        // Users as the read model knows them (the Account Hub's, kept by its events).
+        found = (await tx.user.count({ where: { id: targetId, enabled: true, deletedAt: null } })) > 0;
         break;
-      case 'AUTO_RECEPTIONIST': {
+      case 'AUTO_RECEPTIONIST':
         // FOR SHARE: a concurrent DELETE of the receptionist waits for this route, then sees it (409).
-        const rows = await tx.$queryRaw<unknown[]>`
-          SELECT 1 FROM auto_receptionists WHERE id = ${targetId}::uuid AND tenant_id = ${tenantId}::uuid FOR SHARE`;
-        found = rows.length > 0;
+        found = targetId !== undefined && (await locks.forShare('AutoReceptionist', targetId));
         break;
-      }
       case 'QUEUE':
       case 'UNASSIGNED':
         break;
@@ -185,7 +189,7 @@ export class PhoneNumbersService {
   }
 
   private async find(tenantId: string, id: string, tx?: Tx): Promise<PhoneNumberRow> {
-    const row = await (tx ?? this.prisma.client).phoneNumber.findFirst({ where: { id, tenantId } });
+    const row = await (tx ?? this.db.forTenant(tenantId)).phoneNumber.findFirst({ where: { id } });
     if (!row) throw new NotFoundError('Phone number', id);
     return row;
   }

@@ -6,7 +6,7 @@ export const RECORDING_QUERY = defineListQuery({
     id: { type: 'uuid', sortable: true },
     callId: { type: 'uuid', nullable: true },
     contentType: { type: 'string', sortable: true, description: 'e.g. audio/mpeg.' },
-    sizeBytes: { type: 'integer', sortable: true },
+    sizeBytes: { type: 'bigint', sortable: true },
     sha256: { type: 'string' },
     durationSeconds: { type: 'integer', sortable: true, nullable: true },
     createdAt: {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { Principal } from '@diallink/auth';
 import { ConflictError, NotFoundError, PayloadTooLargeError } from '@diallink/common';
-import { Prisma, PrismaService } from '@diallink/db';
+import { PhoneSystemDatabase, Prisma } from '../database';
 import { LocalDiskBlobStore } from '@diallink/storage';
 import { RecordingsService } from './recordings.service';
 
@@ -27,7 +27,7 @@ function serviceWith(root: string, insertError: Error): RecordingsService {
         },
       },
     }),
-  } as unknown as PrismaService;
+  } as unknown as PhoneSystemDatabase;
   return new RecordingsService(prisma, new LocalDiskBlobStore(root), { dataDir: root, recordingMaxBytes: 10_000 });
 }
 

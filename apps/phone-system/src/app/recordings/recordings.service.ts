@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Principal } from '@diallink/auth';
 import { BadRequestError, ConflictError, NotFoundError, PayloadTooLargeError, servicePrefix } from '@diallink/common';
-import { Prisma, PrismaService } from '@diallink/db';
+import { PhoneSystemDatabase, Prisma } from '../database';
 import { Page, ParsedListQuery, paginate } from '@diallink/query';
 import { BLOB_STORE, BlobNotFoundError, BlobStore, ByteRange } from '@diallink/storage';
 import { PHONE_SYSTEM_OPTIONS, PhoneSystemOptions } from '../phone-system-options';
@@ -67,13 +67,13 @@ export class RecordingsService {
   private readonly logger = new Logger(RecordingsService.name);
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly db: PhoneSystemDatabase,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     @Inject(PHONE_SYSTEM_OPTIONS) private readonly options: PhoneSystemOptions,
   ) {}
 
   list(principal: Principal, query: ParsedListQuery): Promise<Page<RecordingResponse>> {
-    const recordings = this.prisma.forTenant(principal.tenantId).recording;
+    const recordings = this.db.forTenant(principal.tenantId).recording;
     const orderBy = query.sortingCriteria === null ? DEFAULT_RECORDING_ORDER : query.orderBy;
     return paginate(query, {
       findMany: (args) => recordings.findMany({ ...args, orderBy }).then((rows) => rows.map(toRecordingResponse)),
@@ -92,7 +92,7 @@ export class RecordingsService {
     }
     if (upload.declaredBytes === 0) throw emptyUpload();
     const callId = query.callId.toLowerCase();
-    const db = this.prisma.forTenant(principal.tenantId);
+    const db = this.db.forTenant(principal.tenantId);
     const call = await db.call.findFirst({ where: { id: callId }, select: { recording: { select: { id: true } } } });
     if (!call) throw new NotFoundError('Call', callId);
     if (call.recording) throw alreadyRecorded(callId);
@@ -157,7 +157,7 @@ export class RecordingsService {
 
   async remove(principal: Principal, id: string): Promise<void> {
     const recording = await this.find(principal.tenantId, id);
-    await this.prisma.forTenant(principal.tenantId).recording.delete({ where: { id: recording.id } });
+    await this.db.forTenant(principal.tenantId).recording.delete({ where: { id: recording.id } });
     await this.removeAudio(recording.storageKey);
   }
 
@@ -183,13 +183,13 @@ export class RecordingsService {
       return await this.blobs.open(recording.storageKey, range);
     } catch (error) {
       if (!(error instanceof BlobNotFoundError)) throw error;
-      const stillThere = await this.prisma.client.recording.count({ where: { id: recording.id } });
+      const stillThere = await this.db.forTenant(recording.tenantId).recording.count({ where: { id: recording.id } });
       throw stillThere === 0 ? new NotFoundError('Recording', recording.id) : error;
     }
   }
 
   private async find(tenantId: string, id: string): Promise<Recording> {
-    const recording = await this.prisma.forTenant(tenantId).recording.findFirst({ where: { id } });
+    const recording = await this.db.forTenant(tenantId).recording.findFirst({ where: { id } });
     if (!recording) throw new NotFoundError('Recording', id);
     return recording;
   }

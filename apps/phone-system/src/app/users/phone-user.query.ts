@@ -1,12 +1,7 @@
-import { FilterConditionError, defineListQuery, fullNameFilter } from '@diallink/query';
-import { PresenceStatus } from '@diallink/db';
+import { defineListQuery, fullNameFilter } from '@diallink/query';
+import { PresenceStatus } from '../database';
 
-/** Roles whose holders the reference calls `admin`. */
-export const ADMIN_ROLES = ['owner', 'admin'];
-
-const holdsAdminRole = { roles: { some: { role: { builtIn: true, name: { in: ADMIN_ROLES } } } } };
-
-/** GET /users: Account Hub users with their phone settings (rows exist for every listed user). */
+/** GET /users: the read model's users (see ../events) with this service's settings. */
 export const PHONE_USER_QUERY = defineListQuery({
   fields: {
     id: { type: 'uuid', sortable: true },
@@ -18,23 +13,12 @@ export const PHONE_USER_QUERY = defineListQuery({
     status: {
       type: 'enum',
       values: Object.values(PresenceStatus),
-      path: ['phoneSettings', 'presence'],
+      path: ['settings', 'presence'],
       sortable: true,
       description: 'Presence: ONLINE, OFFLINE, BUSY, AWAY or DO_NOT_DISTURB.',
     },
-    parallelCallsEnabled: { type: 'boolean', path: ['phoneSettings', 'parallelCallsEnabled'], sortable: true },
-    admin: {
-      type: 'boolean',
-      description: 'Holds the owner or admin role.',
-      where: {
-        operators: ['eq', 'neq'],
-        build: ({ operator, values }) => {
-          if (typeof values[0] !== 'boolean') throw new FilterConditionError('admin is true or false');
-          const wantsAdmin = (operator === 'eq') === values[0];
-          return wantsAdmin ? holdsAdminRole : { NOT: holdsAdminRole };
-        },
-      },
-    },
+    parallelCallsEnabled: { type: 'boolean', path: ['settings', 'parallelCallsEnabled'], sortable: true },
+    admin: { type: 'boolean', sortable: true, description: 'Holds the owner or admin role.' },
   },
   tiebreaker: 'id',
 });

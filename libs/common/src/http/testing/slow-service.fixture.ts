@@ -12,6 +12,8 @@ const SLOW_MS = Number(process.env.SLOW_MS ?? 1_000);
 class SlowController {
   @Get()
   async slow(): Promise<{ finished: true }> {
+    // The test waits for this line before it sends SIGTERM: the request is then in flight.
+    process.stdout.write('slow request started\n');
     await new Promise((resolve) => setTimeout(resolve, SLOW_MS));
     return { finished: true };
   }
@@ -21,10 +23,14 @@ class SlowController {
 class SlowModule {}
 
 async function main(): Promise<void> {
-  const app = await createServiceApp({ name: 'obs', title: 'Slow', description: 'Slow' }, { module: SlowModule }, {
-    LOG_LEVEL: 'info',
-    BODY_LIMIT_BYTES: 1_000,
-  });
+  const app = await createServiceApp(
+    { name: 'obs', title: 'Slow', description: 'Slow' },
+    { module: SlowModule },
+    {
+      LOG_LEVEL: 'info',
+      BODY_LIMIT_BYTES: 1_000,
+    },
+  );
   await runService(app, { HOST: '127.0.0.1', PORT: Number(process.env.PORT) });
 }
 

@@ -15,7 +15,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { CallDirection, CallStatus } from '@diallink/db';
+import { CallDirection, CallStatus } from '../../database';
 
 /** An instant with a time zone: `2026-01-15T09:30:00Z`, `2026-01-15T10:30:00.250+01:00`. */
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;

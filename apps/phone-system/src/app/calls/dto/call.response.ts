@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CallDirection, CallStatus } from '@diallink/db';
+import { CallDirection, CallStatus } from '../../database';
 
 /** One end of a call: its number and who it is, when known. */
 export class CallPartyResponse {

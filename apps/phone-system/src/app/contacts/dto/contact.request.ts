@@ -11,7 +11,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { ContactAddressType, ContactEmailType, ContactPhoneNumberType, ContactType, Industry } from '@diallink/db';
+import { ContactAddressType, ContactEmailType, ContactPhoneNumberType, ContactType, Industry } from '../../database';
 import { NotNull, OptionalCount, OptionalCountry, OptionalMoney, OptionalText, RequiredText } from './contact-fields';
 
 /** Most items of one list of a contact. */

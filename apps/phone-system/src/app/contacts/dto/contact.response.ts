@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ContactAddressType, ContactEmailType, ContactPhoneNumberType, ContactType, Industry } from '@diallink/db';
+import { ContactAddressType, ContactEmailType, ContactPhoneNumberType, ContactType, Industry } from '../../database';
 
 export class ContactPhoneNumberResponse {
   @ApiProperty({ enum: ContactPhoneNumberType, example: 'WORK', description: 'What kind of number it is.' })

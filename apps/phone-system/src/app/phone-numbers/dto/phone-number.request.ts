@@ -15,7 +15,7 @@ import {
   ValidationArguments,
   registerDecorator,
 } from 'class-validator';
-import { PhoneNumberCapability, PhoneNumberRouteType } from '@diallink/db';
+import { PhoneNumberCapability, PhoneNumberRouteType } from '../../database';
 import { IsE164 } from '../../common/phone-number';
 
 /** `targetId`: a UUID for USER, AUTO_RECEPTIONIST and QUEUE; absent or null for UNASSIGNED (nothing to ring). */

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { PhoneNumberCapability, PhoneNumberRouteType } from '@diallink/db';
+import { PhoneNumberCapability, PhoneNumberRouteType } from '../../database';
 
 export class PhoneNumberRouteResponse {
   @ApiProperty({ enum: PhoneNumberRouteType, example: 'AUTO_RECEPTIONIST' }) type!: PhoneNumberRouteType;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsEnum, IsOptional, ValidateNested } from 'class-validator';
-import { PresenceStatus } from '@diallink/db';
+import { PresenceStatus } from '../../database';
 
 export class PresenceRequest {
   @ApiProperty({ enum: PresenceStatus, example: 'BUSY' })

@@ -1,0 +1,167 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import { ModelInfo, modelInfo, tenantModels } from './datamodel';
+import { tenantScoped } from './tenant-scope';
+
+export const DB_OPTIONS = Symbol('DB_OPTIONS');
+
+export interface DbOptions {
+  /** The service's own connection: its database role, which has rights on its schema only. */
+  url: string;
+  /** The service's PostgreSQL schema (`phone_system`): its tables, unqualified in queries. */
+  schema: string;
+  /** Largest number of connections this process opens. */
+  poolMax: number;
+}
+
+/**
+ * The driver adapter of a service's Prisma client: node-postgres (no engine binary at run time),
+ * with the service's schema as the search path so that raw SQL and Prisma name the same tables.
+ */
+export function prismaAdapter(options: DbOptions): PrismaPg {
+  return new PrismaPg(
+    {
+      connectionString: options.url,
+      max: options.poolMax,
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+      options: `-c search_path=${options.schema}`,
+    },
+    { schema: options.schema },
+  );
+}
+
+/** The part of a generated Prisma client this class uses. */
+interface ClientCore {
+  $transaction<R>(work: (tx: never) => Promise<R>, options?: TransactionOptions): Promise<R>;
+  $queryRawUnsafe<T = unknown>(sql: string, ...values: unknown[]): Promise<T>;
+  $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<number>;
+  $disconnect(): Promise<void>;
+}
+
+export interface TransactionOptions {
+  maxWait?: number;
+  timeout?: number;
+  isolationLevel?: 'ReadUncommitted' | 'ReadCommitted' | 'RepeatableRead' | 'Serializable';
+}
+
+/** What an interactive transaction of client `C` hands its callback. */
+export type TransactionClient<C> = Omit<C, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends' | '$use'>;
+
+type RawQueryable = Pick<ClientCore, '$queryRawUnsafe' | '$executeRawUnsafe'>;
+
+/**
+ * Row locks inside a tenant's transaction, by model name and id: `SELECT … FOR UPDATE` (or
+ * `FOR SHARE`) on the model's table, limited to the transaction's tenant. Resolves to false when
+ * the tenant has no such row.
+ */
+export class RowLocks {
+  constructor(
+    private readonly tx: RawQueryable,
+    private readonly tenantId: string,
+    private readonly models: readonly ModelInfo[],
+    private readonly tenantModels: ReadonlySet<string>,
+  ) {}
+
+  forUpdate(model: string, id: string): Promise<boolean> {
+    return this.lock(model, id, 'UPDATE');
+  }
+
+  forShare(model: string, id: string): Promise<boolean> {
+    return this.lock(model, id, 'SHARE');
+  }
+
+  /**
+   * Serialises the transactions of this tenant that name the same `key` (e.g. a phone number
+   * being added), until this transaction ends: a lock on something that is not a row yet.
+   */
+  async advisory(key: string): Promise<void> {
+    await this.tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', `${this.tenantId}:${key}`);
+  }
+
+  private async lock(model: string, id: string, mode: 'UPDATE' | 'SHARE'): Promise<boolean> {
+    const info = modelInfo(this.models, model);
+    if (!this.tenantModels.has(model)) throw new Error(`${model} has no tenantId: lock it through a system path`);
+    const id_ = info.fields.find((field) => field.isId);
+    const tenant = info.fields.find((field) => field.name === 'tenantId');
+    if (!id_ || !tenant) throw new Error(`${model} has no single-column id`);
+    const param = (n: number, nativeType?: string) => (nativeType === 'Uuid' ? `$${n}::uuid` : `$${n}`);
+    // Names come from the schema, never from a request; values are parameters.
+    const rows = await this.tx.$queryRawUnsafe<unknown[]>(
+      `SELECT 1 FROM "${info.dbName}" WHERE "${id_.dbName}" = ${param(1, id_.nativeType)} ` +
+        `AND "${tenant.dbName}" = ${param(2, tenant.nativeType)} FOR ${mode}`,
+      id,
+      this.tenantId,
+    );
+    return rows.length > 0;
+  }
+}
+
+/**
+ * A service's one database client. Tenant data is reached through `forTenant` and
+ * `transaction`, which add the tenant to every query of a tenant-owned model (and to row locks).
+ * `unscoped` is for the few system paths that work across tenants (login by email, the event
+ * relay, global uniqueness checks); the lint rule `no-restricted-properties` names where it may
+ * be used.
+ */
+export class ServiceDatabase<C extends object> {
+  readonly unscoped: C;
+  readonly schema: string;
+  private readonly tenantModels: ReadonlySet<string>;
+  private readonly scoped = new Map<string, C>();
+
+  constructor(
+    client: C,
+    readonly models: readonly ModelInfo[],
+    options: Pick<DbOptions, 'schema'>,
+  ) {
+    this.unscoped = client;
+    this.schema = options.schema;
+    this.tenantModels = tenantModels(models);
+  }
+
+  /** A client whose every query on a tenant-owned model is limited to `tenantId`. */
+  forTenant(tenantId: string): C {
+    let scoped = this.scoped.get(tenantId);
+    if (!scoped) {
+      if (this.scoped.size >= 1_000) this.scoped.delete(this.scoped.keys().next().value as string);
+      scoped = tenantScoped(this.unscoped, tenantId, this.tenantModels);
+      this.scoped.set(tenantId, scoped);
+    }
+    return scoped;
+  }
+
+  /** An interactive transaction on `tenantId`'s data, with row locks limited to that tenant. */
+  transaction<T>(
+    tenantId: string,
+    work: (tx: TransactionClient<C>, locks: RowLocks) => Promise<T>,
+    options?: TransactionOptions,
+  ): Promise<T> {
+    const client = this.forTenant(tenantId) as unknown as ClientCore;
+    return client.$transaction(
+      ((tx: TransactionClient<C> & RawQueryable) =>
+        work(tx, new RowLocks(tx, tenantId, this.models, this.tenantModels))) as never,
+      options,
+    );
+  }
+
+  /** True when the database answers a trivial query within `timeoutMs`. */
+  async isReachable(timeoutMs = 2_000): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const probe = (this.unscoped as unknown as ClientCore).$queryRawUnsafe('SELECT 1').then(
+      () => true,
+      () => false,
+    );
+    try {
+      return await Promise.race([probe, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async disconnect(): Promise<void> {
+    await (this.unscoped as unknown as ClientCore).$disconnect();
+  }
+}
