@@ -4,6 +4,7 @@ import { NotFoundError } from '@diallink/common';
 import { Page, ParsedListQuery, paginate } from '@diallink/query';
 import { AccountHubDatabase, Prisma, Tx } from '../database';
 import { AccountChanges } from '../events/account-changes';
+import { mayChange } from '../common/privileges';
 import { ApiKeyPatchRequest, ApiKeyRequest, ApiKeyResponse, CreatedApiKeyResponse } from './dto/api-key.dto';
 
 export const API_KEY_LIFETIME_MS = 365 * 24 * 60 * 60 * 1000;
@@ -73,6 +74,18 @@ export class ApiKeysService {
   async update(principal: Principal, id: string, input: ApiKeyPatchRequest): Promise<ApiKeyResponse> {
     return this.changes.apply(principal.tenantId, async (tx) => {
       const existing = await this.find(principal, id, tx);
+      // Disabling or deleting anyone's key is protective and stays open to key administrators;
+      // enabling one grants access, so only for a key whose user holds nothing the caller lacks.
+      if (input.enabled === true && !existing.enabled) {
+        const keyOwner = await tx.user.findUniqueOrThrow({
+          where: { id: existing.userId },
+          select: {
+            id: true,
+            roles: { select: { role: { select: { name: true, builtIn: true, permissions: true } } } },
+          },
+        });
+        mayChange(principal, keyOwner);
+      }
       const row = await tx.apiKey.update({
         where: { id: existing.id },
         data: { name: input.name, enabled: input.enabled },

@@ -22,7 +22,10 @@ export class UsersController {
   @Get()
   @Authorize('account-hub:users:read')
   @ApiListQuery(USER_QUERY)
-  list(@CurrentPrincipal() principal: Principal, @ListQuery(USER_QUERY) query: ParsedListQuery): Promise<Page<UserResponse>> {
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @ListQuery(USER_QUERY) query: ParsedListQuery,
+  ): Promise<Page<UserResponse>> {
     return this.users.list(principal, query);
   }
 
@@ -45,14 +48,25 @@ export class UsersController {
   @Put(':id')
   @Authorize('account-hub:users:write')
   @ApiOkResponse({ type: UserResponse })
-  replace(@CurrentPrincipal() principal: Principal, @UuidParam() id: string, @Body() body: UserPutRequest): Promise<UserResponse> {
+  replace(
+    @CurrentPrincipal() principal: Principal,
+    @UuidParam() id: string,
+    @Body() body: UserPutRequest,
+  ): Promise<UserResponse> {
     return this.users.replace(principal, id, body);
   }
 
   @Patch(':id')
   @Authorize('account-hub:users:write')
-  @ApiOkResponse({ type: UserResponse, description: 'enabled: false disables the user and their sessions and API keys.' })
-  patch(@CurrentPrincipal() principal: Principal, @UuidParam() id: string, @Body() body: UserPatchRequest): Promise<UserResponse> {
+  @ApiOkResponse({
+    type: UserResponse,
+    description: 'enabled: false disables the user and their sessions and API keys.',
+  })
+  patch(
+    @CurrentPrincipal() principal: Principal,
+    @UuidParam() id: string,
+    @Body() body: UserPatchRequest,
+  ): Promise<UserResponse> {
     return this.users.patch(principal, id, body);
   }
 

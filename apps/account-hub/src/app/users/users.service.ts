@@ -5,10 +5,14 @@ import { ParsedListQuery, Page, paginate } from '@diallink/query';
 import { hashPassword } from '../common/passwords';
 import { AccountHubDatabase, Prisma, Tx } from '../database';
 import { AccountChanges } from '../events/account-changes';
+import { mayChange } from '../common/privileges';
+import type { RowLocks } from '@diallink/db';
 import { TokenService } from '../tokens/token.service';
 import { MeResponse, UserPatchRequest, UserPutRequest, UserRequest, UserResponse } from './dto/user.dto';
 
-const WITH_ROLES = { roles: { include: { role: { select: { id: true, name: true } } } } } as const;
+const WITH_ROLES = {
+  roles: { include: { role: { select: { id: true, name: true, builtIn: true, permissions: true } } } },
+} as const;
 type UserWithRoles = Prisma.UserGetPayload<{ include: typeof WITH_ROLES }>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -20,7 +24,7 @@ export function toUserResponse(user: UserWithRoles): UserResponse {
     lastName: user.lastName,
     jobTitle: user.jobTitle,
     enabled: user.enabled,
-    roles: user.roles.map(({ role }) => role).sort((a, b) => a.name.localeCompare(b.name)),
+    roles: user.roles.map(({ role: { id, name } }) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,
   };
@@ -106,9 +110,10 @@ export class UsersService {
   }
 
   async remove(principal: Principal, id: string): Promise<void> {
-    await this.changes.apply(principal.tenantId, async (tx, changes) => {
+    await this.changes.apply(principal.tenantId, async (tx, changes, locks) => {
       const user = await this.find(principal.tenantId, id, tx);
-      await this.keepAnOwner(tx, principal.tenantId, user.id, { deleted: true });
+      mayChange(principal, user);
+      await this.keepAnOwner(tx, locks, principal.tenantId, user.id, { deleted: true });
       await tx.user.delete({ where: { id: user.id } });
       changes.userDeleted(user.id, user.revision);
     });
@@ -119,8 +124,9 @@ export class UsersService {
     id: string,
     input: Omit<UserPatchRequest, 'password'> & { password?: undefined; passwordHash?: string },
   ): Promise<UserResponse> {
-    await this.changes.apply(principal.tenantId, async (tx, changes) => {
+    await this.changes.apply(principal.tenantId, async (tx, changes, locks) => {
       const user = await this.find(principal.tenantId, id, tx);
+      mayChange(principal, user);
       const roleIds = input.roles === undefined ? undefined : await this.grantableRoles(tx, principal, input.roles);
       if (roleIds) {
         // Taking roles away is granting in reverse: only roles the caller could grant.
@@ -130,7 +136,7 @@ export class UsersService {
           user.roles.filter(({ role }) => !roleIds.includes(role.id)).map(({ role }) => role.id),
         );
       }
-      await this.keepAnOwner(tx, principal.tenantId, user.id, { enabled: input.enabled, roleIds });
+      await this.keepAnOwner(tx, locks, principal.tenantId, user.id, { enabled: input.enabled, roleIds });
       await tx.user.update({
         where: { id: user.id },
         data: {
@@ -185,13 +191,19 @@ export class UsersService {
     return [...new Set(roles.map((role) => role.id))];
   }
 
-  /** A change that would leave the tenant without an enabled owner is refused. */
+  /**
+   * A change that would leave the tenant without an enabled owner is refused. Changes that can
+   * take an owner away take turns (a lock on the tenant's owners), so two of them at once cannot
+   * both see the other owner still there.
+   */
   private async keepAnOwner(
     tx: Tx,
+    locks: RowLocks,
     tenantId: string,
     userId: string,
     change: { enabled?: boolean; roleIds?: string[]; deleted?: boolean },
   ): Promise<void> {
+    await locks.advisory('owners');
     const owner = await tx.role.findUniqueOrThrow({ where: { tenantId_name: { tenantId, name: 'owner' } } });
     const isOwner = await tx.userRole.findUnique({ where: { userId_roleId: { userId, roleId: owner.id } } });
     const staysOwner =
