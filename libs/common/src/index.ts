@@ -11,4 +11,5 @@ export * from './dto/uuid-param';
 export * from './auth/public.decorator';
 export * from './http/location.interceptor';
 export * from './validation/body-depth';
+export * from './validation/storable-text';
 export * from './http/free-port';

@@ -8,6 +8,7 @@ import { LogController } from 'fastify';
 import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import { PinoLoggerService } from '../logging/pino-logger.service';
 import { BodyDepthInterceptor } from '../validation/body-depth';
+import { StorableTextInterceptor } from '../validation/storable-text';
 import { createValidationPipe } from '../validation/validation.pipe';
 import { requestIdFor } from './request-id';
 import { RouteTable } from './route-table';
@@ -83,7 +84,7 @@ export async function createServiceApp(
   app.useLogger(new PinoLoggerService(fastify.log));
   app.setGlobalPrefix(servicePrefix(definition.name).slice(1));
   app.useGlobalFilters(new AllExceptionsFilter(routes));
-  app.useGlobalInterceptors(new BodyDepthInterceptor());
+  app.useGlobalInterceptors(new BodyDepthInterceptor(), new StorableTextInterceptor());
   app.useGlobalPipes(createValidationPipe());
   setUpDocs(app, definition);
   return app;

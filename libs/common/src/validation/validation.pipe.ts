@@ -1,5 +1,6 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { BadRequestError, ErrorDetail } from '../errors/api-error';
+import { documentedShapeProblems } from './not-null';
 
 /** `phoneNumbers` + `0` → `phoneNumbers[0]`; `address` + `city` → `address.city`. */
 function joinPath(parent: string, property: string): string {
@@ -29,13 +30,13 @@ function rewordMessage(message: string, field: string): string {
   return message;
 }
 
-export function validationException(errors: ValidationError[]): BadRequestError {
-  const details = flattenValidationErrors(errors);
+export function validationException(errors: ValidationError[], extra: ErrorDetail[] = []): BadRequestError {
+  const details = [...flattenValidationErrors(errors), ...extra];
   const fields = [...new Set(details.map((d) => d.field).filter(Boolean))];
   const message =
     fields.length > 0
       ? `Invalid request: ${fields.join(', ')} ${fields.length === 1 ? 'is' : 'are'} not valid.`
-      : details[0]?.message ?? 'Invalid request.';
+      : (details[0]?.message ?? 'Invalid request.');
   return new BadRequestError(message, details);
 }
 
@@ -46,7 +47,10 @@ class StrictValidationPipe extends ValidationPipe {
     if (dto && (value === null || typeof value !== 'object' || Array.isArray(value))) {
       throw new BadRequestError('The body must be a JSON object.');
     }
-    return super.transform(value, metadata);
+    const transformed: unknown = await super.transform(value, metadata);
+    const problems = dto ? documentedShapeProblems(transformed) : [];
+    if (problems.length > 0) throw validationException([], problems);
+    return transformed;
   }
 }
 

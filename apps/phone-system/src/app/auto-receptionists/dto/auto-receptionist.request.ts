@@ -47,7 +47,12 @@ export class AutoReceptionistRequest {
   @Type(() => WeeklyHours)
   businessHours!: WeeklyHours;
 
-  @ApiPropertyOptional({ type: [Holiday], default: [], description: 'Days closed all day; each date at most once.' })
+  @ApiPropertyOptional({
+    type: [Holiday],
+    nullable: true,
+    default: [],
+    description: 'Days closed all day; each date at most once. null is none.',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(400)

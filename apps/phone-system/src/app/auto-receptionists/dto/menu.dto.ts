@@ -254,10 +254,12 @@ export class Menu {
   options!: MenuOption[];
 
   @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
     minimum: 1,
     maximum: 60,
     default: DEFAULT_TIMEOUT_SECONDS,
-    description: 'How long the menu waits for a key; no key in time counts as an invalid key.',
+    description: 'How long the menu waits for a key; no key in time counts as an invalid key. null is the default.',
   })
   @IsOptional()
   @IsInt()

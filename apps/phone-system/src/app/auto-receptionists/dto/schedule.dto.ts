@@ -27,6 +27,7 @@ function Day(): PropertyDecorator {
   return (target: object, property: string | symbol) => {
     ApiPropertyOptional({
       type: [TimeInterval],
+      nullable: true,
       description: DAY_DESCRIPTION,
       example: [{ open: '09:00', close: '17:00' }],
     })(target, property);

@@ -70,7 +70,14 @@ export class PhoneNumberRequest {
   @MaxLength(100)
   label?: string | null;
 
-  @ApiPropertyOptional({ enum: PhoneNumberCapability, isArray: true, default: ['VOICE'], example: ['VOICE', 'SMS'] })
+  @ApiPropertyOptional({
+    enum: PhoneNumberCapability,
+    isArray: true,
+    nullable: true,
+    default: ['VOICE'],
+    example: ['VOICE', 'SMS'],
+    description: 'null is the default again.',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(Object.keys(PhoneNumberCapability).length)
@@ -81,7 +88,11 @@ export class PhoneNumberRequest {
   })
   capabilities?: PhoneNumberCapability[] | null;
 
-  @ApiPropertyOptional({ type: PhoneNumberRouteRequest, description: 'What the number rings; default UNASSIGNED.' })
+  @ApiPropertyOptional({
+    type: PhoneNumberRouteRequest,
+    nullable: true,
+    description: 'What the number rings; default (and null) UNASSIGNED.',
+  })
   @IsOptional()
   @IsObject()
   @ValidateNested()
