@@ -7,6 +7,7 @@ export * from './http/service-app';
 export * from './validation/validation.pipe';
 export * from './config/load-config';
 export * from './logging/pino-logger.service';
+export * from './logging/log-safety';
 export * from './dto/uuid-param';
 export * from './auth/public.decorator';
 export * from './http/location.interceptor';

@@ -36,7 +36,8 @@ export async function startServiceProcess(service: ServiceName, env: Record<stri
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const origin = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
+  // Generous: on a busy machine a build and a start can take long; the process's own exit ends the wait early.
+  const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${service} exited during start:\n${output}`);
     const health = await fetch(`${origin}/v1/${service}/health`).catch(() => undefined);

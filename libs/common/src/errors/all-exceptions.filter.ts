@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MethodNotAllowedError } from './api-error';
 import { mapException, toErrorBody } from './exception-mapping';
+import { errorForLog, redactUrl } from '../logging/log-safety';
 import type { RouteTable } from '../http/route-table';
 
 /**
@@ -22,11 +23,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
 
     const mapped = mapException(this.asMethodNotAllowed(exception, request) ?? exception);
-    if (mapped.unexpected) {
-      this.logger.error(
-        { err: exception, requestId: request.id, method: request.method, url: request.url },
-        exception instanceof Error ? exception.stack : String(exception),
-      );
+    if (mapped.unexpected || mapped.status === 503) {
+      // The shape of the failure, never the values a request carried (see log-safety.ts).
+      const line = {
+        error: errorForLog(exception),
+        requestId: request.id,
+        method: request.method,
+        url: redactUrl(request.url),
+      };
+      if (mapped.unexpected) this.logger.error(line, 'request failed');
+      else this.logger.warn(line, 'database unavailable');
     }
     if (reply.sent) return;
     const body = toErrorBody(mapped, String(request.id));

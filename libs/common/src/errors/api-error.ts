@@ -104,8 +104,8 @@ export class UnsupportedMediaTypeError extends DomainError {
 
 export class TooManyRequestsError extends DomainError {
   readonly status = 429;
-  constructor(retryAfterSeconds: number) {
-    super(`Too many requests: try again in ${retryAfterSeconds} s.`, [], { 'Retry-After': String(retryAfterSeconds) });
+  constructor(retryAfterSeconds: number, message = `Too many requests: try again in ${retryAfterSeconds} s.`) {
+    super(message, [], { 'Retry-After': String(retryAfterSeconds) });
   }
 }
 

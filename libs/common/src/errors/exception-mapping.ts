@@ -79,7 +79,8 @@ function mapHttpException(exception: HttpException): MappedError {
   }
   // Fastify's body errors reach us as Nest HttpExceptions with Fastify's wording; say it in ours.
   if (status === 400 && /not valid JSON/i.test(message)) message = 'The body is not valid JSON.';
-  if (status === 400 && /^Body cannot be empty/.test(message)) message = 'The body is empty but Content-Type is application/json.';
+  if (status === 400 && /^Body cannot be empty/.test(message))
+    message = 'The body is empty but Content-Type is application/json.';
   if (status === 413) message = GENERIC_MESSAGES[413];
   if (status === 415) {
     const type = /Unsupported Media Type:\s*(.+)$/.exec(message)?.[1];
@@ -88,6 +89,55 @@ function mapHttpException(exception: HttpException): MappedError {
   // Nest's "Cannot GET /path" for routes that do not exist.
   if (status === 404 && /^Cannot [A-Z]+ /.test(message)) message = `No such route: ${message.slice('Cannot '.length)}.`;
   return { status, message, details: [], headers: {}, unexpected: status >= 500 };
+}
+
+/** Codes of a database that cannot be reached: Prisma's, PostgreSQL's (class 08, 57P0x) and Node's. */
+const UNAVAILABLE_CODES = new Set([
+  'P1001',
+  'P1002',
+  'P1008',
+  'P1017',
+  'P2024',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '57P01',
+  '57P02',
+  '57P03',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+]);
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Can't reach database server|Client has encountered a connection error/i;
+/** Errors of the database client stack, whose messages may say the connection failed. */
+const DATABASE_ERRORS = /^(Prisma|DriverAdapter)/;
+
+/** Seconds a client is asked to wait while the database is unreachable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/** True when `error` (or one of its causes) says the database cannot be reached right now. */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 5) return false;
+  const { name, code, message, cause, meta } = error as {
+    name?: unknown;
+    code?: unknown;
+    message?: unknown;
+    cause?: unknown;
+    meta?: { driverAdapterError?: unknown };
+  };
+  if (name === 'PrismaClientInitializationError') return true;
+  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+  if (typeof message === 'string') {
+    // node-postgres's own words when the server goes away under an open connection.
+    if (message.startsWith('Connection terminated')) return true;
+    if (typeof name === 'string' && DATABASE_ERRORS.test(name) && UNAVAILABLE_MESSAGES.test(message)) return true;
+  }
+  return isDatabaseUnavailable(cause, depth + 1) || isDatabaseUnavailable(meta?.driverAdapterError, depth + 1);
 }
 
 export function mapException(exception: unknown): MappedError {
@@ -106,6 +156,15 @@ export function mapException(exception: unknown): MappedError {
   }
   if (exception instanceof HttpException) {
     return mapHttpException(exception);
+  }
+  if (isDatabaseUnavailable(exception)) {
+    return {
+      status: 503,
+      message: 'The database is unavailable. Try again shortly.',
+      details: [],
+      headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+      unexpected: false,
+    };
   }
   return { status: 500, message: GENERIC_MESSAGES[500], details: [], headers: {}, unexpected: true };
 }

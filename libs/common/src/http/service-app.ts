@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LogController } from 'fastify';
 import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import { PinoLoggerService } from '../logging/pino-logger.service';
+import { redactUrl } from '../logging/log-safety';
 import { BodyDepthInterceptor } from '../validation/body-depth';
 import { StorableTextInterceptor } from '../validation/storable-text';
 import { createValidationPipe } from '../validation/validation.pipe';
@@ -58,7 +59,19 @@ export async function createServiceApp(
 ): Promise<NestFastifyApplication> {
   const routes = new RouteTable();
   const adapter = new FastifyAdapter({
-    logger: { level: settings.LOG_LEVEL, redact: REDACTED, base: { service: definition.name, pid: process.pid } },
+    logger: {
+      level: settings.LOG_LEVEL,
+      redact: REDACTED,
+      base: { service: definition.name, pid: process.pid },
+      // The request line without credential-like query values (log-safety.ts).
+      serializers: {
+        req: (req: { method: string; url: string; ip?: string }) => ({
+          method: req.method,
+          url: redactUrl(req.url),
+          remoteAddress: req.ip,
+        }),
+      },
+    },
     bodyLimit: settings.BODY_LIMIT_BYTES,
     trustProxy: settings.TRUST_PROXY ?? false,
     genReqId: requestIdFor,
@@ -75,6 +88,12 @@ export async function createServiceApp(
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     done();
+  });
+  // Answers carry a tenant's data, tokens and keys: no shared or browser cache keeps them, unless
+  // a route says otherwise (audio downloads revalidate with their ETag).
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
+    done(null, payload);
   });
 
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
