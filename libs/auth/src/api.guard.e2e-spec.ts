@@ -14,6 +14,8 @@ import {
 import { AuthModule } from './auth.module';
 import { Authorize, CurrentPrincipal, RateLimitByAddress } from './decorators';
 import { Internal, signServiceToken } from './service-token';
+import jwt from 'jsonwebtoken';
+import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from './strategies';
 import { Principal } from './principal';
 
 @Controller('things')
@@ -70,7 +72,7 @@ describe('ApiGuard: credentials, products, permissions and rate limits', () => {
           jwtPublicKey: testSecrets().JWT_PUBLIC_KEY,
           apiKeyPepper: testSecrets().API_KEY_PEPPER,
           principalCacheMs: 30_000,
-          rateLimit: { perPrincipal: 5, perAddress: 2, windowMs: 60_000 },
+          rateLimit: { perPrincipal: 5, perAddress: 2, failuresPerAddress: 3, windowMs: 60_000 },
         }),
       ],
       controllers: [ThingsController],
@@ -158,6 +160,76 @@ describe('ApiGuard: credentials, products, permissions and rate limits', () => {
     // A user's credentials do not open it either.
     const owner = await accounts.tenant();
     await http().get(route).set('X-API-KEY', owner.apiKey).expect(401);
+  });
+
+  it('counts every key of a user against one budget: more keys do not buy more requests', async () => {
+    const member = await accounts.tenant({ role: 'member' });
+    const second = await accounts.apiKey(member.userId);
+    for (let i = 0; i < 3; i++) await http().get('/v1/phone-system/things').set('X-API-KEY', member.apiKey).expect(200);
+    const fourth = await http().get('/v1/phone-system/things').set('X-API-KEY', second).expect(200);
+    expect(fourth.headers['ratelimit-remaining']).toBe('1');
+    await http().get('/v1/phone-system/things').set('X-API-KEY', second).expect(200);
+    await http().get('/v1/phone-system/things').set('X-API-KEY', member.apiKey).expect(429);
+  });
+
+  it('refuses an address that keeps failing to authenticate, before looking its credential up', async () => {
+    const guesser = '198.51.100.66';
+    const unknown = `${crypto.randomUUID()}+${crypto.randomUUID()}`;
+    for (let i = 0; i < 3; i++) {
+      await http().get('/v1/phone-system/things').set('X-Forwarded-For', guesser).set('X-API-KEY', unknown).expect(401);
+    }
+    const refused = await http()
+      .get('/v1/phone-system/things')
+      .set('X-Forwarded-For', guesser)
+      .set('X-API-KEY', unknown)
+      .expect(429);
+    expect(refused.body.message).toMatch(/failed authentications/);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    // Even a good key from that address waits: the address is refused, whatever it sends.
+    const owner = await accounts.tenant();
+    await http()
+      .get('/v1/phone-system/things')
+      .set('X-Forwarded-For', guesser)
+      .set('X-API-KEY', owner.apiKey)
+      .expect(429);
+    await http()
+      .get('/v1/phone-system/things')
+      .set('X-Forwarded-For', '198.51.100.67')
+      .set('X-API-KEY', owner.apiKey)
+      .expect(200);
+  });
+
+  it('refuses an access token without an expiry', async () => {
+    const owner = await accounts.tenant();
+    const forever = jwt.sign(
+      { sub: owner.userId, tid: owner.tenantId, sid: crypto.randomUUID(), typ: 'access' },
+      testSecrets().JWT_PRIVATE_KEY,
+      {
+        algorithm: JWT_ALGORITHM,
+        issuer: JWT_ISSUER,
+        audience: JWT_AUDIENCE,
+      },
+    );
+    await http()
+      .get('/v1/phone-system/things')
+      .set('X-Forwarded-For', '198.51.100.70')
+      .set('Authorization', `Bearer ${forever}`)
+      .expect(401);
+    const expiring = jwt.sign(
+      { sub: owner.userId, tid: owner.tenantId, sid: crypto.randomUUID(), typ: 'access' },
+      testSecrets().JWT_PRIVATE_KEY,
+      {
+        algorithm: JWT_ALGORITHM,
+        issuer: JWT_ISSUER,
+        audience: JWT_AUDIENCE,
+        expiresIn: 60,
+      },
+    );
+    await http()
+      .get('/v1/phone-system/things')
+      .set('X-Forwarded-For', '198.51.100.70')
+      .set('Authorization', `Bearer ${expiring}`)
+      .expect(200);
   });
 
   it('limits public credential routes per client address', async () => {

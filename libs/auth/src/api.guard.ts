@@ -60,16 +60,23 @@ export class ApiGuard implements CanActivate {
     }
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) {
       if (this.reflector.getAllAndOverride<boolean>(RATE_LIMIT_BY_ADDRESS, targets)) {
-        await this.rateLimiter.hit(reply, `address:${request.ip}`, true);
+        await this.rateLimiter.hit(reply, `address:${request.ip}`, 'address');
       }
       return true;
     }
 
-    const principal = await this.authenticate(request, reply);
+    this.rateLimiter.refuseKnownFailures(request.ip);
+    let principal: Principal;
+    try {
+      principal = await this.authenticate(request, reply);
+    } catch (error) {
+      // Guessing keys or tokens costs the address its budget of failures (then a 429 at once).
+      if (error instanceof UnauthorizedError) await this.rateLimiter.failed(reply, request.ip);
+      throw error;
+    }
     request.principal = principal;
-    const tracker =
-      principal.credential.type === 'api-key' ? `key:${principal.credential.apiKeyId}` : `user:${principal.userId}`;
-    await this.rateLimiter.hit(reply, tracker);
+    // One budget per user, whichever of their keys or tokens they call with.
+    await this.rateLimiter.hit(reply, `user:${principal.userId}`);
 
     const product = this.options.product;
     if (product && !principal.products.includes(product)) {

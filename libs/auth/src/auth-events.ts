@@ -69,7 +69,8 @@ export class AuthEventListener {
     client.removeAllListeners();
     client.end().catch(() => undefined);
     if (this.stopped) return;
-    if (wasConnected) this.logger.warn(`revocation channel lost (${error instanceof Error ? error.message : 'closed'}); reconnecting`);
+    if (wasConnected)
+      this.logger.warn(`revocation channel lost (${error instanceof Error ? error.message : 'closed'}); reconnecting`);
     clearTimeout(this.retry);
     this.retry = setTimeout(() => void this.connect(), 1_000);
     this.retry.unref();

@@ -27,6 +27,8 @@ export interface RateLimitOptions {
   perPrincipal: number;
   /** Requests per window for each client address on public credential endpoints (login, sign-up). */
   perAddress: number;
+  /** Failed authentications per window for each client address (unknown keys, bad tokens). */
+  failuresPerAddress: number;
   windowMs: number;
   /** Shared counters across replicas; in-process when absent. */
   redisUrl?: string;
@@ -54,7 +56,14 @@ export const authConfigSpec = {
     desc: 'Secret the services share to sign and check service tokens (at least 32 characters)',
   }),
   REDIS_URL: str({ default: '', desc: 'Redis for rate-limit counters shared by replicas; in memory when empty' }),
-  RATE_LIMIT_PER_MINUTE: num({ default: 600, desc: 'Requests per minute per API key or user' }),
+  RATE_LIMIT_PER_MINUTE: num({
+    default: 600,
+    desc: 'Requests per minute per user (all their API keys and tokens together)',
+  }),
+  AUTH_FAILURE_LIMIT_PER_MINUTE: num({
+    default: 30,
+    desc: 'Failed authentications (unknown keys, bad tokens) per minute per client address before it is refused',
+  }),
   AUTH_RATE_LIMIT_PER_MINUTE: num({ default: 20, desc: 'Requests per minute per client address on login and sign-up' }),
   PRINCIPAL_CACHE_MS: num({
     default: 30_000,
@@ -71,6 +80,7 @@ export interface AuthConfig {
   REDIS_URL: string;
   RATE_LIMIT_PER_MINUTE: number;
   AUTH_RATE_LIMIT_PER_MINUTE: number;
+  AUTH_FAILURE_LIMIT_PER_MINUTE: number;
   PRINCIPAL_CACHE_MS: number;
 }
 
@@ -89,6 +99,7 @@ export function authOptionsFrom(config: AuthConfig, service: ServiceName): AuthO
     rateLimit: {
       perPrincipal: config.RATE_LIMIT_PER_MINUTE,
       perAddress: config.AUTH_RATE_LIMIT_PER_MINUTE,
+      failuresPerAddress: config.AUTH_FAILURE_LIMIT_PER_MINUTE,
       windowMs: 60_000,
       redisUrl: config.REDIS_URL || undefined,
     },

@@ -61,8 +61,14 @@ export class BearerStrategy extends PassportStrategy(JwtStrategy, 'bearer') {
     });
   }
 
-  async validate(claims: AccessTokenClaims): Promise<Verified> {
-    if (claims.typ !== 'access' || typeof claims.sub !== 'string' || typeof claims.tid !== 'string') {
+  async validate(claims: AccessTokenClaims & { exp?: unknown }): Promise<Verified> {
+    // A token that never expires is refused: ours always carry exp.
+    if (
+      claims.typ !== 'access' ||
+      typeof claims.sub !== 'string' ||
+      typeof claims.tid !== 'string' ||
+      typeof claims.exp !== 'number'
+    ) {
       return [false, refusal('unknown', 'access token')];
     }
     const result = await this.principals.forUser(claims.sub, claims.tid);

@@ -114,6 +114,17 @@ export class AccountFactory {
     return { tenantId, userId, email, apiKey, apiKeyId };
   }
 
+  /** Another API key of `userId` (same tenant); returns the key. */
+  async apiKey(userId: string): Promise<string> {
+    const apiKey = generateApiKey();
+    await this.pool.query(
+      `INSERT INTO api_keys (id, tenant_id, user_id, name, key_hash, last_four, expires_at, updated_at)
+       SELECT $1, tenant_id, id, 'another key', $2, $3, now() + interval '365 days', now() FROM users WHERE id = $4`,
+      [randomUUID(), hashApiKey(apiKey, testSecrets().API_KEY_PEPPER), apiKey.slice(-4), userId],
+    );
+    return apiKey;
+  }
+
   /**
    * Changes a user as the Account Hub would (enabled, names, job title) and publishes the matching
    * event: `user.disabled`/`user.enabled` when `enabled` changes, else `user.updated`.

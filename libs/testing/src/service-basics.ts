@@ -55,7 +55,7 @@ export interface ServiceFixture<C = unknown> {
 
 /**
  * A service on a database of its own, with its own client and an account factory for the same
- * database. Logins are not rate limited unless `env` asks for it.
+ * database. Logins and failed authentications are not rate limited unless `env` asks for it.
  */
 export async function startServiceFixture<S extends Record<string, ValidatorSpec<unknown>>, C>(
   definition: ServiceDefinition,
@@ -65,6 +65,7 @@ export async function startServiceFixture<S extends Record<string, ValidatorSpec
 ): Promise<ServiceFixture<C>> {
   const { app, database } = await startService(definition, spec, moduleFor, {
     AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+    AUTH_FAILURE_LIMIT_PER_MINUTE: '10000',
     ...options.env,
   });
   const events = app.get(EventsRuntime);

@@ -60,6 +60,7 @@ export class AppModule {
             accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
             refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
             signupEnabled: config.SIGNUP_ENABLED,
+            maxApiKeysPerUser: config.MAX_API_KEYS_PER_USER,
           },
         },
       ],

@@ -15,6 +15,7 @@ export const configSpec = {
   ACCESS_TOKEN_TTL_SECONDS: num({ default: 60, desc: 'Lifetime of an access token' }),
   REFRESH_TOKEN_TTL_SECONDS: num({ default: 600, desc: 'Lifetime of a refresh token' }),
   SIGNUP_ENABLED: bool({ default: true, desc: 'Whether POST /tenants (public sign-up) is open' }),
+  MAX_API_KEYS_PER_USER: num({ default: 25, desc: 'API keys one user may hold at once' }),
 };
 
 export type AccountHubConfig = CleanedEnv<typeof configSpec>;

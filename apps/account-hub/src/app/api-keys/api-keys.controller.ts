@@ -17,7 +17,10 @@ export class ApiKeysController {
   @Get()
   @ApiOperation({ summary: 'Your API keys (every key of the tenant for owners and admins), keys masked.' })
   @ApiListQuery(API_KEY_QUERY)
-  list(@CurrentPrincipal() principal: Principal, @ListQuery(API_KEY_QUERY) query: ParsedListQuery): Promise<Page<ApiKeyResponse>> {
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @ListQuery(API_KEY_QUERY) query: ParsedListQuery,
+  ): Promise<Page<ApiKeyResponse>> {
     return this.apiKeys.list(principal, query);
   }
 
@@ -38,7 +41,11 @@ export class ApiKeysController {
   @Patch(':id')
   @ApiOperation({ summary: 'Rename, disable or enable a key; a disabled key stops working on every service at once.' })
   @ApiOkResponse({ type: ApiKeyResponse })
-  update(@CurrentPrincipal() principal: Principal, @UuidParam() id: string, @Body() body: ApiKeyPatchRequest): Promise<ApiKeyResponse> {
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @UuidParam() id: string,
+    @Body() body: ApiKeyPatchRequest,
+  ): Promise<ApiKeyResponse> {
     return this.apiKeys.update(principal, id, body);
   }
 

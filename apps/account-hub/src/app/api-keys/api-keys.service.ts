@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AUTH_OPTIONS, AuthOptions, Principal, generateApiKey, hashApiKey, maskApiKey } from '@diallink/auth';
-import { NotFoundError } from '@diallink/common';
+import { ConflictError, NotFoundError } from '@diallink/common';
+import { ACCOUNT_HUB_OPTIONS, AccountHubOptions } from '../common/account-hub-options';
 import { Page, ParsedListQuery, paginate } from '@diallink/query';
 import { AccountHubDatabase, Prisma, Tx } from '../database';
 import { AccountChanges } from '../events/account-changes';
@@ -33,6 +34,7 @@ export class ApiKeysService {
     private readonly db: AccountHubDatabase,
     private readonly changes: AccountChanges,
     @Inject(AUTH_OPTIONS) private readonly auth: AuthOptions,
+    @Inject(ACCOUNT_HUB_OPTIONS) private readonly options: AccountHubOptions,
   ) {}
 
   private visible(principal: Principal): Prisma.ApiKeyWhereInput {
@@ -57,16 +59,26 @@ export class ApiKeysService {
 
   async create(principal: Principal, input: ApiKeyRequest): Promise<CreatedApiKeyResponse> {
     const key = generateApiKey();
-    const row = await this.db.forTenant(principal.tenantId).apiKey.create({
-      data: {
-        tenantId: principal.tenantId,
-        userId: principal.userId,
-        name: input.name,
-        enabled: input.enabled,
-        keyHash: hashApiKey(key, this.auth.apiKeyPepper),
-        lastFour: key.slice(-4),
-        expiresAt: new Date(Date.now() + API_KEY_LIFETIME_MS),
-      },
+    const row = await this.db.transaction(principal.tenantId, async (tx, locks) => {
+      // Counted under a lock of the user's keys: two requests at once cannot both take the last one.
+      await locks.advisory(`api-keys:${principal.userId}`);
+      const held = await tx.apiKey.count({ where: { userId: principal.userId } });
+      if (held >= this.options.maxApiKeysPerUser) {
+        throw new ConflictError(
+          `You hold ${held} API keys, the most one user may: delete one you no longer use first.`,
+        );
+      }
+      return tx.apiKey.create({
+        data: {
+          tenantId: principal.tenantId,
+          userId: principal.userId,
+          name: input.name,
+          enabled: input.enabled,
+          keyHash: hashApiKey(key, this.auth.apiKeyPepper),
+          lastFour: key.slice(-4),
+          expiresAt: new Date(Date.now() + API_KEY_LIFETIME_MS),
+        },
+      });
     });
     return { ...toResponse(row), key };
   }

@@ -6,4 +6,6 @@ export interface AccountHubOptions {
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   signupEnabled: boolean;
+  /** API keys one user may hold at once (a limit is per user, so more keys would not buy more). */
+  maxApiKeysPerUser: number;
 }
