@@ -83,7 +83,7 @@ export class CallsService {
         { field: 'userId', message: 'userId is not a user of this tenant.' },
       ]);
     }
-    const contactId = await this.matchContact(principal.tenantId, record);
+    const contactId = await this.matchContact(principal, record);
     const call = await db.call.create({
       data: { ...record, tenantId: principal.tenantId, contactId },
       include: WITH_RECORDING,
@@ -123,18 +123,21 @@ export class CallsService {
   }
 
   /**
-   * The contact of the external party: one with the number among those the call's user can see,
-   * their own first, then shared ones; the oldest when several match. Internal calls have none.
+   * The contact of the external party: one with the number among those the call's user can see
+   * and the caller too — the call's user's private contacts only when they log the call
+   * themselves (whoever logs it learns the contact's id), then shared ones; the oldest when
+   * several match. Internal calls have none.
    */
-  private async matchContact(tenantId: string, record: CallRecord): Promise<string | null> {
+  private async matchContact(principal: Principal, record: CallRecord): Promise<string | null> {
     const side = externalSide(record.direction);
     if (!side) return null;
     const phoneNumber = side === 'from' ? record.fromNumber : record.toNumber;
-    const visible: Prisma.ContactWhereInput[] = record.userId
-      ? [{ ownerId: record.userId }, { shared: true }]
-      : [{ shared: true }];
+    const visible: Prisma.ContactWhereInput[] =
+      record.userId && record.userId === principal.userId
+        ? [{ ownerId: record.userId }, { shared: true }]
+        : [{ shared: true }];
     for (const contact of visible) {
-      const match = await this.db.forTenant(tenantId).contactPhoneNumber.findFirst({
+      const match = await this.db.forTenant(principal.tenantId).contactPhoneNumber.findFirst({
         where: { phoneNumber, contact },
         select: { contactId: true },
         orderBy: [{ contact: { createdAt: 'asc' } }, { contactId: 'asc' }],
