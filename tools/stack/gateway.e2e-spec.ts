@@ -67,13 +67,14 @@ describe('gateway', () => {
     expect(response.body.requestId).toBe(response.headers['x-request-id']);
   });
 
-  it('answers 502 with the error body when a service is down', async () => {
-    const response = await request(gateway.server).get('/v1/obs/health').expect(502);
+  it('answers 503 with Retry-After and the error body when nothing listens for a service', async () => {
+    const response = await request(gateway.server).get('/v1/obs/health').expect(503);
     expect(response.body).toMatchObject({
-      status: 502,
-      error: 'BAD_GATEWAY',
-      message: 'The obs service is not reachable.',
+      status: 503,
+      error: 'SERVICE_UNAVAILABLE',
+      message: 'The obs service is not reachable: try again shortly.',
     });
+    expect(response.headers['retry-after']).toBe('1');
   });
 });
 

@@ -53,7 +53,14 @@ export function acceptLowerCaseMethods(server: Server): Server {
   return server;
 }
 
-export async function createGateway(upstreams: Upstreams): Promise<FastifyInstance> {
+export interface GatewayOptions {
+  /** False while a service's process is down (the supervisor restarts it): 503 without trying it. */
+  isUp?: (service: ServiceName) => boolean;
+  /** Retry-After of that 503. */
+  retryAfterSeconds?: (service: ServiceName) => number;
+}
+
+export async function createGateway(upstreams: Upstreams, options: GatewayOptions = {}): Promise<FastifyInstance> {
   const gateway = Fastify({
     serverFactory: (handler) => acceptLowerCaseMethods(createServer(handler)),
     logger: false,
@@ -65,6 +72,11 @@ export async function createGateway(upstreams: Upstreams): Promise<FastifyInstan
     void reply.header('x-request-id', request.id);
     // Internal routes are for the services themselves (service tokens), never for callers outside.
     if (INTERNAL_PATH.test(request.url)) return sendError(request, reply, 404, 'No such route.');
+    const service = /^\/v1\/([^/?]+)/.exec(request.url)?.[1] as ServiceName | undefined;
+    if (service && service in upstreams && options.isUp && !options.isUp(service)) {
+      void reply.header('retry-after', String(options.retryAfterSeconds?.(service) ?? 1));
+      return sendError(request, reply, 503, `The ${service} service is restarting: try again shortly.`);
+    }
     done();
   });
   for (const [name, upstream] of Object.entries(upstreams)) {
@@ -82,13 +94,21 @@ export async function createGateway(upstreams: Upstreams): Promise<FastifyInstan
           'x-forwarded-for': request.ip,
         }),
         onError: (reply, { error }) => {
-          const code = (error as { code?: string }).code;
+          const code = (error as { code?: string; cause?: { code?: string } }).code;
+          const causeCode = (error as { cause?: { code?: string } }).cause?.code;
           const timedOut = code === 'FST_REPLY_FROM_GATEWAY_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT';
+          // Nobody listens (the process is starting or gone): unavailable for now, not broken.
+          const refused = code === 'ECONNREFUSED' || causeCode === 'ECONNREFUSED';
+          if (refused) reply.header('retry-after', '1');
           sendError(
             reply.request,
             reply,
-            timedOut ? 504 : 502,
-            timedOut ? `The ${name} service did not answer in time.` : `The ${name} service is not reachable.`,
+            timedOut ? 504 : refused ? 503 : 502,
+            timedOut
+              ? `The ${name} service did not answer in time.`
+              : refused
+                ? `The ${name} service is not reachable: try again shortly.`
+                : `The ${name} service is not reachable.`,
           );
         },
       },

@@ -2,9 +2,11 @@
  * `npm start`: the whole API on one origin. With no DATABASE_URL an embedded PostgreSQL keeps
  * its data in DIALLINK_DATA_DIR (default .diallink/); migrations are applied; the five services
  * run as separate processes from their builds (dist/apps, made by `npm start` before this
- * runs); the gateway answers on http://localhost:$PORT (8080). Ctrl-C stops everything.
+ * runs), each restarted with a backoff when it exits on its own (the others keep serving; the
+ * gateway answers 503 for it meanwhile); the gateway answers on http://localhost:$PORT (8080).
+ * Ctrl-C stops everything.
  */
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { SERVICE_NAMES, ServiceName, freePort } from '@diallink/common';
@@ -12,8 +14,8 @@ import { serviceDatabaseUrl, setUpDatabase } from '../db/provision';
 import { Upstreams, createGateway } from './gateway';
 import { REPO_ROOT, dataDir, openLocalDatabase } from './local-database';
 import { loadOrCreateSecrets } from './secrets';
+import { Supervisor } from './supervisor';
 
-const STOP_GRACE_MS = 10_000;
 const READY_TIMEOUT_MS = 60_000;
 
 function log(message: string): void {
@@ -58,18 +60,6 @@ async function waitUntilHealthy(origin: string, services: readonly ServiceName[]
   }
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
 /** Set once processes exist: stops whatever has been started, then exits. */
 let shutdown: ((exitCode: number) => Promise<void>) | undefined;
 
@@ -92,10 +82,13 @@ async function main(): Promise<void> {
   log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
   seedFirstOwner(urlOf('account-hub'));
 
-  const children = new Map<ServiceName, ChildProcess>();
+  const supervisor = new Supervisor(log);
   const upstreams = {} as Upstreams;
   for (const service of SERVICE_NAMES) upstreams[service] = `http://127.0.0.1:${await freePort()}`;
-  const gateway = await createGateway(upstreams);
+  const gateway = await createGateway(upstreams, {
+    isUp: (service) => supervisor.isUp(service),
+    retryAfterSeconds: (service) => supervisor.secondsUntilRestart(service),
+  });
   let stopping = false;
 
   const stopAll = async (exitCode: number): Promise<void> => {
@@ -103,7 +96,7 @@ async function main(): Promise<void> {
     stopping = true;
     log('stopping…');
     await gateway.close();
-    await Promise.all([...children.values()].map(stopChild));
+    await supervisor.stopAll();
     await database.stop();
     log('stopped');
     process.exit(exitCode);
@@ -113,7 +106,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
 
   for (const service of SERVICE_NAMES) {
-    const child = spawn(process.execPath, ['--enable-source-maps', entryPoint(service)], {
+    supervisor.start({
+      name: service,
+      command: process.execPath,
+      args: ['--enable-source-maps', entryPoint(service)],
       cwd: REPO_ROOT,
       env: {
         ...process.env,
@@ -127,14 +123,7 @@ async function main(): Promise<void> {
         // Only the Account Hub signs tokens.
         ...(service === 'account-hub' && { JWT_PRIVATE_KEY: secrets.JWT_PRIVATE_KEY }),
       },
-      stdio: ['ignore', 'inherit', 'inherit'],
     });
-    child.once('exit', (code, signal) => {
-      if (stopping) return;
-      log(`${service} exited (${signal ?? `code ${code}`}): stopping the stack`);
-      void stopAll(1);
-    });
-    children.set(service, child);
   }
 
   await gateway.listen({ port, host });
