@@ -232,6 +232,17 @@ describe('ApiGuard: credentials, products, permissions and rate limits', () => {
       .expect(200);
   });
 
+  it('counts a client by the address the trusted proxy saw, whatever it writes in X-Forwarded-For', async () => {
+    // Behind one trusted hop the right-most address is the client's; the rest is the client's to write.
+    for (let i = 0; i < 2; i++) {
+      await http()
+        .post('/v1/phone-system/things/login')
+        .set('X-Forwarded-For', `10.9.9.${i}, 198.51.100.30`)
+        .expect(201);
+    }
+    await http().post('/v1/phone-system/things/login').set('X-Forwarded-For', '10.9.9.99, 198.51.100.30').expect(429);
+  });
+
   it('limits public credential routes per client address', async () => {
     await http().post('/v1/phone-system/things/login').set('X-Forwarded-For', '198.51.100.7').expect(201);
     await http().post('/v1/phone-system/things/login').set('X-Forwarded-For', '198.51.100.7').expect(201);

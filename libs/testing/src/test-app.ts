@@ -13,7 +13,8 @@ export async function startTestApp(
   const app = await createServiceApp(definition, module, {
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     BODY_LIMIT_BYTES: 1_048_576,
-    TRUST_PROXY: true,
+    // As behind the gateway: one trusted hop, so tests can say which client address they come from.
+    TRUST_PROXY: 1,
   });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

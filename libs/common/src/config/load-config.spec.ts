@@ -1,4 +1,4 @@
-import { ConfigError, baseConfigSpec, loadConfig, port } from './load-config';
+import { ConfigError, baseConfigSpec, loadConfig, parseTrustedProxies, port } from './load-config';
 
 describe('loadConfig', () => {
   const spec = { ...baseConfigSpec, PORT: port({ default: 3000 }) };
@@ -22,5 +22,16 @@ describe('loadConfig', () => {
       expect(message).toMatch(/PORT: .*eighty/);
       expect(message).toMatch(/LOG_LEVEL: /);
     }
+  });
+
+  it('trusts the proxy hops or addresses it is told, never every one', () => {
+    expect(loadConfig(spec, { DATABASE_URL: 'postgresql://localhost/x' }).TRUST_PROXY).toBe(1);
+    expect(parseTrustedProxies('2')).toBe(2);
+    expect(parseTrustedProxies('false')).toBe(0);
+    expect(parseTrustedProxies('10.0.0.0/8, 172.16.0.5')).toEqual(['10.0.0.0/8', '172.16.0.5']);
+    expect(() => loadConfig(spec, { DATABASE_URL: 'postgresql://localhost/x', TRUST_PROXY: 'true' })).toThrow(
+      /hop count/,
+    );
+    expect(() => parseTrustedProxies('gateway')).toThrow(/hop count/);
   });
 });

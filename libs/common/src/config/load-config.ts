@@ -1,4 +1,28 @@
-import { bool, cleanEnv, str, num, url, CleanedEnv, EnvMissingError, ValidatorSpec } from 'envalid';
+import { cleanEnv, makeValidator, str, num, url, CleanedEnv, EnvMissingError, ValidatorSpec } from 'envalid';
+
+/**
+ * Which proxy hops' X-Forwarded-For to believe: a count of hops from the service (the gateway is
+ * one), or the proxies' addresses. Never "all": the left-most address is whatever the client wrote.
+ */
+export type TrustedProxies = number | string[];
+
+export function parseTrustedProxies(raw: string): TrustedProxies {
+  const value = raw.trim();
+  if (value === 'false' || value === '') return 0;
+  if (/^\d+$/.test(value)) return Number(value);
+  if (value === 'true') {
+    throw new Error(
+      'trusting every proxy believes addresses the client writes: give a hop count (1 behind the gateway) or the proxies’ addresses',
+    );
+  }
+  const addresses = value.split(',').map((part) => part.trim());
+  if (addresses.some((address) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(address))) {
+    throw new Error('must be a hop count or a comma list of IP addresses or CIDRs');
+  }
+  return addresses;
+}
+
+const trustedProxies = makeValidator<TrustedProxies>((input) => parseTrustedProxies(String(input)));
 
 /** Settings every service shares. */
 export const baseConfigSpec = {
@@ -11,7 +35,10 @@ export const baseConfigSpec = {
   }),
   BODY_LIMIT_BYTES: num({ default: 1_048_576, desc: 'Largest JSON body accepted (bytes); larger is 413' }),
   DB_POOL_MAX: num({ default: 10, desc: 'Largest number of PostgreSQL connections per process' }),
-  TRUST_PROXY: bool({ default: true, desc: 'Take the client address from X-Forwarded-For (set by the gateway)' }),
+  TRUST_PROXY: trustedProxies({
+    default: 1,
+    desc: 'Proxies in front of the service whose X-Forwarded-For is believed: a hop count (1: the gateway), a comma list of their addresses or CIDRs, or 0',
+  }),
 };
 
 export class ConfigError extends Error {}

@@ -1,6 +1,6 @@
 import { DynamicModule, Logger, Type } from '@nestjs/common';
 import type { ValidatorSpec, CleanedEnv } from 'envalid';
-import { ConfigError, loadConfig } from '../config/load-config';
+import { ConfigError, TrustedProxies, loadConfig } from '../config/load-config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -34,8 +34,8 @@ export function serviceDefinition(name: ServiceName): ServiceDefinition {
 export interface HttpSettings {
   LOG_LEVEL: string;
   BODY_LIMIT_BYTES: number;
-  /** Trust X-Forwarded-For for the client address (the services sit behind the gateway). */
-  TRUST_PROXY?: boolean;
+  /** The proxy hops (a count) or addresses whose X-Forwarded-For gives the client address. */
+  TRUST_PROXY?: TrustedProxies;
 }
 
 /** Headers that carry credentials: never written to a log line. */
@@ -73,7 +73,7 @@ export async function createServiceApp(
       },
     },
     bodyLimit: settings.BODY_LIMIT_BYTES,
-    trustProxy: settings.TRUST_PROXY ?? false,
+    trustProxy: settings.TRUST_PROXY ?? 0,
     genReqId: requestIdFor,
     requestIdHeader: false,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
