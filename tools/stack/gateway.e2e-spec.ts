@@ -1,7 +1,8 @@
+import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import Fastify, { FastifyInstance } from 'fastify';
 import request from 'supertest';
-import { SERVICE_NAMES, freePort } from '@diallink/common';
+import { DomainError, SERVICE_NAMES, freePort, refuseOversizedBodies } from '@diallink/common';
 import { Upstreams, createGateway } from './gateway';
 
 describe('gateway', () => {
@@ -116,5 +117,77 @@ describe('gateway: the reference’s `curl --request get`', () => {
       await gateway.close();
       await upstream.close();
     }
+  });
+});
+
+describe('gateway: a body over the service’s limit', () => {
+  const LIMIT = 64 * 1024;
+  let upstream: FastifyInstance;
+  let gateway: FastifyInstance;
+  let gatewayPort: number;
+
+  beforeAll(async () => {
+    // Like a service: a JSON body limit, and the hook every service app installs for bodies over it.
+    upstream = Fastify({ bodyLimit: LIMIT });
+    refuseOversizedBodies(upstream);
+    upstream.setErrorHandler((error, _request, reply) => {
+      const status = error instanceof DomainError ? error.status : (error.statusCode ?? 500);
+      void reply.code(status).send({ status, message: error.message });
+    });
+    upstream.post('/v1/account-hub/tenants', async (req) => ({ received: JSON.stringify(req.body).length }));
+    await upstream.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = upstream.server.address() as { port: number };
+    const upstreams = Object.fromEntries(
+      SERVICE_NAMES.map((service) => [service, `http://127.0.0.1:${port}`]),
+    ) as Upstreams;
+    gateway = await createGateway(upstreams);
+    await gateway.listen({ port: 0, host: '127.0.0.1' });
+    gatewayPort = (gateway.server.address() as { port: number }).port;
+  });
+
+  afterAll(async () => {
+    await gateway.close();
+    await upstream.close();
+  });
+
+  /** POSTs `bytes` of JSON in 16 KiB writes, as a client on a real socket does; resolves with the status. */
+  function post(bytes: number, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+    const body = Buffer.from(JSON.stringify({ name: 'x'.repeat(bytes - 11) }));
+    return new Promise((resolve, reject) => {
+      const sent = httpRequest(
+        {
+          port: gatewayPort,
+          host: '127.0.0.1',
+          method: 'POST',
+          path: '/v1/account-hub/tenants',
+          headers: { 'content-type': 'application/json', 'content-length': String(body.length), ...headers },
+        },
+        (response) => {
+          let text = '';
+          response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+        },
+      );
+      sent.on('error', reject);
+      const write = () => {
+        for (let offset = 0; offset < body.length; offset += 16 * 1024)
+          sent.write(body.subarray(offset, offset + 16 * 1024));
+        sent.end();
+      };
+      if (headers.expect) sent.once('continue', write);
+      else write();
+    });
+  }
+
+  it('is a 413 from the service every time, never a 502', async () => {
+    for (const bytes of [2, 2, 2, 2, 2, 20].map((megabytes) => megabytes * 1024 * 1024)) {
+      const answer = await post(bytes);
+      expect(answer).toEqual({ status: 413, body: expect.stringContaining(`limit of ${LIMIT} bytes`) });
+    }
+  });
+
+  it('reaches the service when the client asks to continue first (curl does for bodies over 1 MB)', async () => {
+    expect(await post(2 * 1024 * 1024, { expect: '100-continue' })).toMatchObject({ status: 413 });
+    expect(await post(1024, { expect: '100-continue' })).toEqual({ status: 200, body: '{"received":1024}' });
   });
 });

@@ -88,7 +88,9 @@ export async function createGateway(upstreams: Upstreams, options: GatewayOption
       replyOptions: {
         // The service logs under the same request id as the gateway answers with, and sees the
         // client's address (what a caller sent as X-Forwarded-For is replaced, not trusted).
-        rewriteRequestHeaders: (request, headers) => ({
+        // `Expect: 100-continue` (curl sends it with bodies over 1 MB) is answered here, by Node's
+        // server; undici refuses to forward it, and the request would end in a 502.
+        rewriteRequestHeaders: (request, { expect: _answeredHere, ...headers }) => ({
           ...headers,
           'x-request-id': String(request.id),
           'x-forwarded-for': request.ip,

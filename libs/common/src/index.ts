@@ -14,3 +14,4 @@ export * from './http/location.interceptor';
 export * from './validation/body-depth';
 export * from './validation/storable-text';
 export * from './http/free-port';
+export * from './http/oversized-body';

@@ -13,6 +13,7 @@ import { StorableTextInterceptor } from '../validation/storable-text';
 import { createValidationPipe } from '../validation/validation.pipe';
 import { requestIdFor } from './request-id';
 import { RouteTable } from './route-table';
+import { refuseOversizedBodies } from './oversized-body';
 import { SERVICE_NAMES, ServiceName, serviceInfo } from '@diallink/registry';
 
 export { SERVICE_NAMES };
@@ -82,6 +83,7 @@ export async function createServiceApp(
   });
   const fastify = adapter.getInstance();
   routes.attach(fastify);
+  refuseOversizedBodies(fastify);
   // JSON is the only body type of the API: anything else is a 415 (services that stream files
   // register their own parser for their routes).
   fastify.removeContentTypeParser('text/plain');
