@@ -153,6 +153,14 @@ export function nginxConfig(services: readonly ServiceDeclaration[] = loadRegist
     '  proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
     '  proxy_set_header X-Forwarded-Proto $scheme;',
     '  proxy_set_header X-Request-Id $request_id;',
+    '  # As the services’ HTTP_*_TIMEOUT_MS defaults: headers, keep-alive, and no traffic for 60 s',
+    '  # (between two reads or writes, so uploads and downloads take as long as they keep moving).',
+    '  client_header_timeout 10s;',
+    '  keepalive_timeout 5s;',
+    '  client_body_timeout 60s;',
+    '  send_timeout 60s;',
+    '  proxy_send_timeout 60s;',
+    '  proxy_read_timeout 60s;',
     '',
     ...services.map(
       (service) =>

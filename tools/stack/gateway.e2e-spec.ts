@@ -2,7 +2,15 @@ import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import Fastify, { FastifyInstance } from 'fastify';
 import request from 'supertest';
-import { DomainError, SERVICE_NAMES, freePort, refuseOversizedBodies } from '@diallink/common';
+import {
+  DomainError,
+  HttpTimeouts,
+  SERVICE_NAMES,
+  createHttpServer,
+  freePort,
+  limitBodyTime,
+  refuseOversizedBodies,
+} from '@diallink/common';
 import { Upstreams, createGateway } from './gateway';
 
 describe('gateway', () => {
@@ -130,7 +138,7 @@ describe('gateway: a body over the service’s limit', () => {
     // Like a service: a JSON body limit, and the hook every service app installs for bodies over it.
     upstream = Fastify({ bodyLimit: LIMIT });
     refuseOversizedBodies(upstream);
-    upstream.setErrorHandler((error, _request, reply) => {
+    upstream.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
       const status = error instanceof DomainError ? error.status : (error.statusCode ?? 500);
       void reply.code(status).send({ status, message: error.message });
     });
@@ -189,5 +197,81 @@ describe('gateway: a body over the service’s limit', () => {
   it('reaches the service when the client asks to continue first (curl does for bodies over 1 MB)', async () => {
     expect(await post(2 * 1024 * 1024, { expect: '100-continue' })).toMatchObject({ status: 413 });
     expect(await post(1024, { expect: '100-continue' })).toEqual({ status: 200, body: '{"received":1024}' });
+  });
+});
+
+describe('gateway: timeouts', () => {
+  const TIMEOUTS: HttpTimeouts = { headersMs: 500, bodyMs: 500, keepAliveMs: 500, idleMs: 10_000 };
+  let upstream: FastifyInstance;
+  let gateway: FastifyInstance;
+  let gatewayPort: number;
+
+  /** Opens a raw connection to the gateway; resolves with all it received once the gateway closes it. */
+  function connection(...parts: string[]): { closed: Promise<string>; send(text: string): void } {
+    const socket = connect(gatewayPort, '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+    socket.on('error', () => undefined);
+    for (const part of parts) socket.write(part);
+    return {
+      closed: new Promise((resolve) => socket.on('close', () => resolve(received))),
+      send: (text) => socket.write(text),
+    };
+  }
+
+  beforeAll(async () => {
+    // Like a service: the same server timeouts, and the JSON body timeout.
+    upstream = Fastify({ serverFactory: (handler) => createHttpServer(handler, TIMEOUTS) });
+    limitBodyTime(upstream, TIMEOUTS.bodyMs);
+    upstream.setErrorHandler((error: Error, _request, reply) => {
+      if (!(error instanceof DomainError)) throw error;
+      void reply.code(error.status).headers(error.headers).send({ status: error.status, message: error.message });
+    });
+    upstream.addContentTypeParser('application/octet-stream', (_request, payload, done) => done(null, payload));
+    upstream.post('/v1/obs/notes', async (req) => req.body);
+    upstream.post('/v1/obs/uploads', async (req) => {
+      let bytes = 0;
+      for await (const chunk of req.body as AsyncIterable<Buffer>) bytes += chunk.length;
+      return { bytes };
+    });
+    await upstream.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = upstream.server.address() as { port: number };
+    const upstreams = Object.fromEntries(
+      SERVICE_NAMES.map((service) => [service, `http://127.0.0.1:${port}`]),
+    ) as Upstreams;
+    gateway = await createGateway(upstreams, { timeouts: TIMEOUTS });
+    await gateway.listen({ port: 0, host: '127.0.0.1' });
+    gatewayPort = (gateway.server.address() as { port: number }).port;
+  });
+
+  afterAll(async () => {
+    await gateway.close();
+    await upstream.close();
+  });
+
+  it('passes the service’s 408 for a trickled JSON body on and closes the client’s connection', async () => {
+    const client = connection(
+      'POST /v1/obs/notes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n',
+      '{"text":',
+    );
+    const answer = await client.closed;
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(answer).toContain('"message":"The request body did not arrive within 0.5 s."');
+  });
+
+  it('closes a connection whose headers never finish, and one that sends nothing', async () => {
+    expect(await connection('GET /v1/obs/notes HTTP/1.1\r\nHost: x\r\n').closed).toMatch(/^(HTTP\/1\.1 408 |$)/);
+    expect(await connection().closed).not.toMatch(/^HTTP\/1\.1 2/);
+  });
+
+  it('forwards a streamed upload that takes longer than the body timeout while it keeps sending', async () => {
+    const client = connection(
+      'POST /v1/obs/uploads HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/octet-stream\r\nContent-Length: 300\r\n\r\n',
+    );
+    for (let sent = 0; sent < 3; sent++) {
+      await new Promise((resolve) => setTimeout(resolve, TIMEOUTS.bodyMs));
+      client.send('x'.repeat(100));
+    }
+    expect(await client.closed).toMatch(/^HTTP\/1\.1 200 [\s\S]*\{"bytes":300\}$/);
   });
 });

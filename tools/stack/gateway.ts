@@ -1,32 +1,36 @@
 /**
  * The one origin of a local stack: `/v1/<service>/…` is proxied, streamed both ways, to that
- * service's process (@fastify/http-proxy). In docker-compose nginx plays this part
- * (deploy/nginx/nginx.conf). Errors of its own use the API's error body.
+ * service's process. In docker-compose nginx plays this part (deploy/nginx/nginx.conf).
+ *
+ * The proxy is a few lines of `node:http` over kept-alive connections (see docs/gateway.md for
+ * why not a proxy library: it halves the CPU the origin costs per request); the gateway's own
+ * answers — errors in the API's error body, routes of its own — come from a Fastify instance
+ * that owns the server.
  */
-import { Server, createServer } from 'node:http';
+import { Agent, IncomingHttpHeaders, IncomingMessage, Server, ServerResponse, request } from 'node:http';
 import type { Socket } from 'node:net';
-import proxy from '@fastify/http-proxy';
 import Fastify, { FastifyInstance } from 'fastify';
-import { ServiceName, errorCodeFor, requestIdFor } from '@diallink/common';
+import {
+  DEFAULT_HTTP_TIMEOUTS,
+  HttpTimeouts,
+  ServiceName,
+  createHttpServer,
+  errorCodeFor,
+  requestIdFor,
+} from '@diallink/common';
 
 export type Upstreams = Record<ServiceName, string>;
 
-/** The part of a Fastify reply an error needs (the proxy's replies are typed for HTTP/2 too). */
-interface ErrorReply {
-  code(status: number): ErrorReply;
-  header(name: string, value: string): ErrorReply;
-  send(body: unknown): unknown;
-}
-
-function sendError(request: { id: unknown }, reply: ErrorReply, status: number, message: string): void {
-  reply
-    .code(status)
-    .header('content-type', 'application/json; charset=utf-8')
-    .send({ status, error: errorCodeFor(status), message, details: [], requestId: String(request.id) });
-}
-
 const LOWERCASE_METHOD = /^(get|head|post|put|patch|delete|options) /i;
+const SERVICE_PATH = /^\/v1\/([^/?#]+)/;
 const INTERNAL_PATH = /^\/v1\/[^/]+\/internal(\/|\?|$)/;
+
+/**
+ * Headers of one hop only (RFC 9110 §7.6.1), not forwarded. `Expect: 100-continue` (curl sends it
+ * with bodies over 1 MB) is answered by this server; `Transfer-Encoding` is kept, Node frames the
+ * body the same way on the next hop.
+ */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade', 'expect']);
 
 /**
  * The reference's examples use `curl --request get`, which sends the method in lower case; Node
@@ -38,7 +42,10 @@ export function acceptLowerCaseMethods(server: Server): Server {
   const parse = server.listeners('connection') as ((socket: Socket) => void)[];
   server.removeAllListeners('connection');
   server.on('connection', (socket: Socket) => {
+    // Until it is Node's, a connection that sends nothing has the headers' time.
+    socket.setTimeout(server.headersTimeout, () => socket.destroy());
     socket.once('readable', () => {
+      socket.setTimeout(0);
       const chunk = socket.read() as Buffer | null;
       if (chunk) {
         const head = chunk.subarray(0, 16).toString('latin1');
@@ -56,13 +63,154 @@ export function acceptLowerCaseMethods(server: Server): Server {
 export interface GatewayOptions {
   /** False while a service's process is down (the supervisor restarts it): 503 without trying it. */
   isUp?: (service: ServiceName) => boolean;
-  /** Retry-After of that 503. */
+  /** The Retry-After of that 503, in seconds (default 1). */
   retryAfterSeconds?: (service: ServiceName) => number;
+  /** The gateway's timeouts: headers, keep-alive and idle (a body's time is the service's to judge). */
+  timeouts?: HttpTimeouts;
+  /** How long an answer from a service may take to begin (ms, default 60 s): then 504. */
+  upstreamTimeoutMs?: number;
+}
+
+function errorBody(status: number, message: string, requestId: string): string {
+  return JSON.stringify({ status, error: errorCodeFor(status), message, details: [], requestId });
+}
+
+function sendError(
+  response: ServerResponse,
+  requestId: string,
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  const body = errorBody(status, message, requestId);
+  response.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'x-request-id': requestId,
+  });
+  response.end(body);
+}
+
+/** The headers for the service: the client's, less one hop's, with the request id and the client's address. */
+function forwardedHeaders(incoming: IncomingMessage, requestId: string): IncomingHttpHeaders {
+  const headers: IncomingHttpHeaders = {};
+  for (const [name, value] of Object.entries(incoming.headers)) {
+    if (!HOP_BY_HOP.has(name)) headers[name] = value;
+  }
+  // The service logs under the same request id as the gateway answers with, and sees the client's
+  // address (what a caller sent as X-Forwarded-For is replaced, not trusted).
+  headers['x-request-id'] = requestId;
+  headers['x-forwarded-for'] = incoming.socket.remoteAddress ?? '';
+  return headers;
+}
+
+function responseHeaders(upstream: IncomingMessage): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(upstream.headers)) {
+    if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+  }
+  return headers;
+}
+
+interface Upstream {
+  name: ServiceName;
+  host: string;
+  port: number;
+}
+
+/** Forwards one request to `upstream` and its answer back, or answers an error of the gateway's own. */
+function forward(
+  incoming: IncomingMessage,
+  response: ServerResponse,
+  upstream: Upstream,
+  agent: Agent,
+  upstreamTimeoutMs: number,
+  requestId: string,
+): void {
+  const outgoing = request({
+    agent,
+    host: upstream.host,
+    port: upstream.port,
+    method: incoming.method,
+    path: incoming.url,
+    headers: forwardedHeaders(incoming, requestId),
+    timeout: upstreamTimeoutMs,
+  });
+  let answered = false;
+  outgoing.on('response', (answer) => {
+    answered = true;
+    const headers = responseHeaders(answer);
+    headers['x-request-id'] = requestId;
+    // Answered before the client finished sending (a 408, a 413): the rest is not worth reading.
+    if (!incoming.complete) headers.connection = 'close';
+    response.writeHead(answer.statusCode ?? 502, answer.statusMessage, headers);
+    answer.pipe(response);
+    answer.on('error', () => response.destroy());
+    answer.on('aborted', () => response.destroy());
+  });
+  outgoing.on('timeout', () => {
+    outgoing.destroy();
+    if (!answered) sendError(response, requestId, 504, `The ${upstream.name} service did not answer in time.`);
+  });
+  outgoing.on('error', (error: NodeJS.ErrnoException) => {
+    if (answered || response.headersSent) {
+      response.destroy();
+      return;
+    }
+    if (error.code === 'ECONNREFUSED') {
+      // Nobody listens (the process is starting or gone): unavailable for now, not broken.
+      sendError(response, requestId, 503, `The ${upstream.name} service is not reachable: try again shortly.`, {
+        'retry-after': '1',
+      });
+    } else if (!incoming.destroyed) {
+      sendError(response, requestId, 502, `The ${upstream.name} service is not reachable.`);
+    }
+  });
+  // A client that goes away takes its request to the service with it.
+  response.on('close', () => {
+    if (!response.writableFinished) outgoing.destroy();
+  });
+  incoming.pipe(outgoing);
 }
 
 export async function createGateway(upstreams: Upstreams, options: GatewayOptions = {}): Promise<FastifyInstance> {
+  const targets = new Map<string, Upstream>(
+    Object.entries(upstreams).map(([name, url]) => {
+      const { hostname, port } = new URL(url);
+      return [name, { name: name as ServiceName, host: hostname, port: Number(port) }];
+    }),
+  );
+  // Kept-alive connections to the services; Node closes an idle one just before the service's
+  // announced `Keep-Alive: timeout`, so a reused connection is not one the service is closing.
+  const agent = new Agent({ keepAlive: true, scheduling: 'lifo' });
+  const upstreamTimeoutMs = options.upstreamTimeoutMs ?? 60_000;
+
+  let own: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
+  const route = (incoming: IncomingMessage, response: ServerResponse) => {
+    const service = SERVICE_PATH.exec(incoming.url ?? '')?.[1];
+    const upstream = service === undefined ? undefined : targets.get(service);
+    if (!upstream) return own?.(incoming, response);
+    const requestId = requestIdFor(incoming);
+    // Internal routes are for the services themselves (service tokens), never for callers outside.
+    if (INTERNAL_PATH.test(incoming.url ?? '')) return sendError(response, requestId, 404, 'No such route.');
+    if (options.isUp && !options.isUp(upstream.name)) {
+      return sendError(response, requestId, 503, `The ${upstream.name} service is restarting: try again shortly.`, {
+        'retry-after': String(options.retryAfterSeconds?.(upstream.name) ?? 1),
+      });
+    }
+    forward(incoming, response, upstream, agent, upstreamTimeoutMs, requestId);
+  };
+
   const gateway = Fastify({
-    serverFactory: (handler) => acceptLowerCaseMethods(createServer(handler)),
+    serverFactory: (handler) => {
+      own = handler;
+      return acceptLowerCaseMethods(createHttpServer(route, options.timeouts ?? DEFAULT_HTTP_TIMEOUTS));
+    },
     logger: false,
     genReqId: requestIdFor,
     requestIdHeader: false,
@@ -70,59 +218,24 @@ export async function createGateway(upstreams: Upstreams, options: GatewayOption
   });
   gateway.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
-    // Internal routes are for the services themselves (service tokens), never for callers outside.
-    if (INTERNAL_PATH.test(request.url)) return sendError(request, reply, 404, 'No such route.');
-    const service = /^\/v1\/([^/?]+)/.exec(request.url)?.[1] as ServiceName | undefined;
-    if (service && service in upstreams && options.isUp && !options.isUp(service)) {
-      void reply.header('retry-after', String(options.retryAfterSeconds?.(service) ?? 1));
-      return sendError(request, reply, 503, `The ${service} service is restarting: try again shortly.`);
-    }
     done();
   });
-  for (const [name, upstream] of Object.entries(upstreams)) {
-    const prefix = `/v1/${name}`;
-    await gateway.register(proxy, {
-      upstream,
-      prefix,
-      rewritePrefix: prefix,
-      replyOptions: {
-        // The service logs under the same request id as the gateway answers with, and sees the
-        // client's address (what a caller sent as X-Forwarded-For is replaced, not trusted).
-        // `Expect: 100-continue` (curl sends it with bodies over 1 MB) is answered here, by Node's
-        // server; undici refuses to forward it, and the request would end in a 502.
-        rewriteRequestHeaders: (request, { expect: _answeredHere, ...headers }) => ({
-          ...headers,
-          'x-request-id': String(request.id),
-          'x-forwarded-for': request.ip,
-        }),
-        onError: (reply, { error }) => {
-          const code = (error as { code?: string; cause?: { code?: string } }).code;
-          const causeCode = (error as { cause?: { code?: string } }).cause?.code;
-          const timedOut = code === 'FST_REPLY_FROM_GATEWAY_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT';
-          // Nobody listens (the process is starting or gone): unavailable for now, not broken.
-          const refused = code === 'ECONNREFUSED' || causeCode === 'ECONNREFUSED';
-          if (refused) reply.header('retry-after', '1');
-          sendError(
-            reply.request,
-            reply,
-            timedOut ? 504 : refused ? 503 : 502,
-            timedOut
-              ? `The ${name} service did not answer in time.`
-              : refused
-                ? `The ${name} service is not reachable: try again shortly.`
-                : `The ${name} service is not reachable.`,
-          );
-        },
-      },
-    });
-  }
-  gateway.setNotFoundHandler((request, reply) =>
-    sendError(
-      request,
-      reply,
-      404,
-      `No such route: ${request.method} ${request.url.split('?')[0]}. Paths start /v1/<service>/ with service one of ${Object.keys(upstreams).join(', ')}.`,
-    ),
-  );
+  gateway.addHook('onClose', (_instance, done) => {
+    agent.destroy();
+    done();
+  });
+  gateway.setNotFoundHandler((request, reply) => {
+    const status = 404;
+    void reply
+      .code(status)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(
+        errorBody(
+          status,
+          `No such route: ${request.method} ${request.url.split('?')[0]}. Paths start /v1/<service>/ with service one of ${Object.keys(upstreams).join(', ')}.`,
+          String(request.id),
+        ),
+      );
+  });
   return gateway;
 }

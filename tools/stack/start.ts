@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { SERVICE_NAMES, ServiceName, freePort } from '@diallink/common';
+import { SERVICE_NAMES, ServiceName, freePort, httpTimeoutsFrom, httpTimeoutsSpec, loadConfig } from '@diallink/common';
 import { serviceDatabaseUrl, setUpDatabase } from '../db/provision';
 import { Upstreams, createGateway } from './gateway';
 import { REPO_ROOT, dataDir, openLocalDatabase } from './local-database';
@@ -86,6 +86,7 @@ async function main(): Promise<void> {
   const upstreams = {} as Upstreams;
   for (const service of SERVICE_NAMES) upstreams[service] = `http://127.0.0.1:${await freePort()}`;
   const gateway = await createGateway(upstreams, {
+    timeouts: httpTimeoutsFrom(loadConfig(httpTimeoutsSpec)),
     isUp: (service) => supervisor.isUp(service),
     retryAfterSeconds: (service) => supervisor.secondsUntilRestart(service),
   });

@@ -15,3 +15,4 @@ export * from './validation/body-depth';
 export * from './validation/storable-text';
 export * from './http/free-port';
 export * from './http/oversized-body';
+export * from './http/http-timeouts';

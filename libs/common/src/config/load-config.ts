@@ -1,3 +1,4 @@
+import { httpTimeoutsSpec } from '../http/http-timeouts';
 import { cleanEnv, makeValidator, str, num, url, CleanedEnv, EnvMissingError, ValidatorSpec } from 'envalid';
 
 /**
@@ -34,6 +35,7 @@ export const baseConfigSpec = {
     desc: 'pino log level',
   }),
   BODY_LIMIT_BYTES: num({ default: 1_048_576, desc: 'Largest JSON body accepted (bytes); larger is 413' }),
+  ...httpTimeoutsSpec,
   DB_POOL_MAX: num({ default: 10, desc: 'Largest number of PostgreSQL connections per process' }),
   TRUST_PROXY: trustedProxies({
     default: 1,

@@ -88,6 +88,14 @@ export class ConflictError extends DomainError {
   }
 }
 
+/** A client too slow to send its request; the connection closes with the answer. */
+export class RequestTimeoutError extends DomainError {
+  readonly status = 408;
+  constructor(message: string) {
+    super(message, [], { Connection: 'close' });
+  }
+}
+
 export class PayloadTooLargeError extends DomainError {
   readonly status = 413;
   constructor(message: string) {

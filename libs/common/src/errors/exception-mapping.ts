@@ -17,6 +17,7 @@ const GENERIC_MESSAGES: Record<number, string> = {
   403: 'You do not have permission to do this.',
   404: 'The requested resource was not found.',
   405: 'This method is not allowed on this path.',
+  408: 'The request did not arrive in time.',
   409: 'The request conflicts with the current state of the resource.',
   413: 'The request body is too large.',
   415: 'Unsupported content type: send application/json.',

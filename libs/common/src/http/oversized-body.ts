@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PayloadTooLargeError } from '../errors/api-error';
+import { hasJsonBody } from './json-body';
 
 /**
  * A body declared larger than its route takes is a 413 — sent once the body has been read to its
@@ -41,18 +42,12 @@ function drain(request: FastifyRequest): Promise<boolean> {
   });
 }
 
-/** JSON is the body Fastify buffers against `bodyLimit`; the routes that stream files apply their own limits. */
-function isJson(request: FastifyRequest): boolean {
-  const type = request.headers['content-type']?.split(';')[0].trim().toLowerCase();
-  return type === 'application/json' || (type?.endsWith('+json') ?? false);
-}
-
 /** Installs the check for the JSON bodies of `fastify`'s routes. */
 export function refuseOversizedBodies(fastify: FastifyInstance): void {
   fastify.addHook('preParsing', async (request, reply, payload) => {
     const length = declaredLength(request);
     const limit = request.routeOptions.bodyLimit ?? fastify.initialConfig.bodyLimit ?? 0;
-    if (length === undefined || length <= limit || !isJson(request)) return payload;
+    if (length === undefined || length <= limit || !hasJsonBody(request)) return payload;
     if (!(await drain(request))) void reply.header('connection', 'close');
     throw new PayloadTooLargeError(`The body is larger than the limit of ${limit} bytes.`);
   });

@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import { DynamicModule, Logger, Type } from '@nestjs/common';
 import type { ValidatorSpec, CleanedEnv } from 'envalid';
 import { ConfigError, TrustedProxies, loadConfig } from '../config/load-config';
@@ -14,6 +15,7 @@ import { createValidationPipe } from '../validation/validation.pipe';
 import { requestIdFor } from './request-id';
 import { RouteTable } from './route-table';
 import { refuseOversizedBodies } from './oversized-body';
+import { HttpTimeoutSettings, createHttpServer, httpTimeoutsFrom, limitBodyTime } from './http-timeouts';
 import { SERVICE_NAMES, ServiceName, serviceInfo } from '@diallink/registry';
 
 export { SERVICE_NAMES };
@@ -32,7 +34,7 @@ export function serviceDefinition(name: ServiceName): ServiceDefinition {
   return { name, title, description };
 }
 
-export interface HttpSettings {
+export interface HttpSettings extends HttpTimeoutSettings {
   LOG_LEVEL: string;
   BODY_LIMIT_BYTES: number;
   /** The proxy hops (a count) or addresses whose X-Forwarded-For gives the client address. */
@@ -59,7 +61,9 @@ export async function createServiceApp(
   settings: HttpSettings,
 ): Promise<NestFastifyApplication> {
   const routes = new RouteTable();
+  const timeouts = httpTimeoutsFrom(settings);
   const adapter = new FastifyAdapter({
+    serverFactory: (handler: RequestListener) => createHttpServer(handler, timeouts),
     logger: {
       level: settings.LOG_LEVEL,
       redact: REDACTED,
@@ -84,6 +88,7 @@ export async function createServiceApp(
   const fastify = adapter.getInstance();
   routes.attach(fastify);
   refuseOversizedBodies(fastify);
+  limitBodyTime(fastify, timeouts.bodyMs);
   // JSON is the only body type of the API: anything else is a 415 (services that stream files
   // register their own parser for their routes).
   fastify.removeContentTypeParser('text/plain');
