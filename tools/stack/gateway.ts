@@ -2,10 +2,10 @@
  * The one origin of a local stack: `/v1/<service>/…` is proxied, streamed both ways, to that
  * service's process. In docker-compose nginx plays this part (deploy/nginx/nginx.conf).
  *
- * The proxy is a few lines of `node:http` over kept-alive connections (see docs/gateway.md for
- * why not a proxy library: it halves the CPU the origin costs per request); the gateway's own
- * answers — errors in the API's error body, routes of its own — come from a Fastify instance
- * that owns the server.
+ * The proxy is a few lines of `node:http` over kept-alive connections: measured against
+ * @fastify/http-proxy on this machine (16 connections, a small JSON answer) it takes about a
+ * third less CPU per request and answers 1.5 times as many. The gateway's own answers — errors
+ * in the API's error body, routes of its own — come from a Fastify instance that owns the server.
  */
 import { Agent, IncomingHttpHeaders, IncomingMessage, Server, ServerResponse, request } from 'node:http';
 import type { Socket } from 'node:net';
