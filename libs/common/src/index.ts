@@ -12,3 +12,4 @@ export * from './auth/public.decorator';
 export * from './http/location.interceptor';
 export * from './validation/body-depth';
 export * from './http/free-port';
+export * from './telephony/phone-number';

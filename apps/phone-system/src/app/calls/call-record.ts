@@ -1,7 +1,6 @@
-import { BadRequestError, ErrorDetail } from '@diallink/common';
+import { BadRequestError, E164Result, ErrorDetail, internalNumber, publicNumber } from '@diallink/common';
 import { CallDirection, CallStatus } from '../database';
 import { CallRequest } from './dto/call.request';
-import { E164Result, internalNumber, publicNumber } from '../common/phone-number';
 
 /** A call record checked and normalised, ready to store (the contact is matched afterwards). */
 export interface CallRecord {

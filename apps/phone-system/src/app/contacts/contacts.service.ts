@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '@diallink/auth';
-import { BadRequestError, ConflictError, ErrorDetail, ForbiddenError, NotFoundError } from '@diallink/common';
+import { BadRequestError, ConflictError, ErrorDetail, ForbiddenError, NotFoundError, toE164 } from '@diallink/common';
 import {
   ContactAddressType,
   ContactEmailType,
@@ -16,7 +16,6 @@ import { RowLocks } from '@diallink/db';
 import { Page, ParsedListQuery, paginate } from '@diallink/query';
 import { ContactAddressRequest, ContactRequest } from './dto/contact.request';
 import { ContactResponse } from './dto/contact.response';
-import { toE164 } from '../common/phone-number';
 
 const BY_POSITION = { orderBy: [{ position: 'asc' }, { id: 'asc' }] } satisfies {
   orderBy: Prisma.ContactEmailOrderByWithRelationInput[];
