@@ -1,3 +1,3 @@
-const { preset } = require('../../jest.preset.js');
+const { preset, databaseSetup } = require('../../jest.preset.js');
 
-module.exports = { ...preset, displayName: 'common', rootDir: __dirname };
+module.exports = { ...preset, ...databaseSetup, displayName: 'common', rootDir: __dirname };

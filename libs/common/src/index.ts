@@ -1,5 +1,6 @@
 export * from './errors/api-error';
 export * from './errors/exception-mapping';
+export * from './errors/prisma-errors';
 export * from './errors/all-exceptions.filter';
 export * from './http/route-table';
 export * from './http/request-id';

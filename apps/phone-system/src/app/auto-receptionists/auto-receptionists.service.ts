@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '@diallink/auth';
-import { BadRequestError, ConflictError, ErrorDetail, NotFoundError } from '@diallink/common';
+import {
+  BadRequestError,
+  ConflictError,
+  ErrorDetail,
+  NotFoundError,
+  isRecordNotFound,
+  isUniqueViolation,
+} from '@diallink/common';
 import { PhoneSystemDatabase, Prisma } from '../database';
 import { Page, ParsedListQuery, paginate } from '@diallink/query';
 import { ActionDoc, BusinessHoursDoc, GreetingDoc, HolidayDoc, MenuDoc } from './auto-receptionist.model';
@@ -64,14 +71,6 @@ function invalid(problems: ErrorDetail[]): BadRequestError {
 /** POST and PUT: every field, the omitted optional ones cleared. */
 function whole(input: AutoReceptionistRequest): AutoReceptionistPatchRequest {
   return { ...input, holidays: input.holidays ?? null, greeting: input.greeting ?? null };
-}
-
-function isPrismaError(error: unknown, code: string): boolean {
-  return (
-    error instanceof Error &&
-    error.name === 'PrismaClientKnownRequestError' &&
-    (error as { code?: unknown }).code === code
-  );
 }
 
 /**
@@ -163,7 +162,7 @@ export class AutoReceptionistsService {
       const row = await this.db.forTenant(principal.tenantId).autoReceptionist.update({ where: { id }, data });
       return toResponse(row);
     } catch (error) {
-      if (isPrismaError(error, 'P2025')) throw new NotFoundError('Auto-receptionist', id);
+      if (isRecordNotFound(error)) throw new NotFoundError('Auto-receptionist', id);
       throw this.nameTaken(error, input.name);
     }
   }
@@ -220,7 +219,7 @@ export class AutoReceptionistsService {
   }
 
   private nameTaken(error: unknown, name: string | undefined): unknown {
-    if (!isPrismaError(error, 'P2002')) return error;
+    if (!isUniqueViolation(error, ['tenant_id', 'name'])) return error;
     return new ConflictError(`An auto-receptionist named '${name}' already exists.`, [
       { field: 'name', message: 'already taken in your tenant' },
     ]);

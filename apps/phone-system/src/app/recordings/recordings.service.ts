@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Principal } from '@diallink/auth';
-import { BadRequestError, ConflictError, NotFoundError, PayloadTooLargeError, servicePrefix } from '@diallink/common';
+import {
+  BadRequestError,
+  ConflictError,
+  NotFoundError,
+  PayloadTooLargeError,
+  isForeignKeyViolation,
+  isUniqueViolation,
+  servicePrefix,
+} from '@diallink/common';
 import { PhoneSystemDatabase, Prisma } from '../database';
 import { Page, ParsedListQuery, paginate } from '@diallink/query';
 import { BLOB_STORE, BlobNotFoundError, BlobStore, ByteRange } from '@diallink/storage';
@@ -118,10 +126,8 @@ export class RecordingsService {
     } catch (error) {
       // No audio without its row: another upload for the call won the race, or the call went.
       await this.removeAudio(storageKey);
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')
-        throw alreadyRecorded(callId);
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2003')
-        throw new NotFoundError('Call', callId);
+      if (isUniqueViolation(error, ['call_id'])) throw alreadyRecorded(callId);
+      if (isForeignKeyViolation(error)) throw new NotFoundError('Call', callId);
       throw error;
     }
   }
