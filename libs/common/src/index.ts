@@ -1,6 +1,7 @@
 export * from './errors/api-error';
 export * from './errors/exception-mapping';
 export * from './errors/prisma-errors';
+export * from './errors/invalid-fields';
 export * from './errors/all-exceptions.filter';
 export * from './http/route-table';
 export * from './http/request-id';

@@ -5,6 +5,7 @@ import {
   ConflictError,
   ErrorDetail,
   NotFoundError,
+  invalidFieldsError,
   isRecordNotFound,
   isUniqueViolation,
 } from '@diallink/common';
@@ -58,15 +59,6 @@ interface Columns {
 }
 
 const json = (doc: unknown): Prisma.InputJsonValue => doc as Prisma.InputJsonValue;
-
-/** A 400 in the shape of the validation pipe's: every offending field named. */
-function invalid(problems: ErrorDetail[]): BadRequestError {
-  const fields = [...new Set(problems.map(({ field }) => field))];
-  return new BadRequestError(
-    `Invalid request: ${fields.join(', ')} ${fields.length === 1 ? 'is' : 'are'} not valid.`,
-    problems,
-  );
-}
 
 /** POST and PUT: every field, the omitted optional ones cleared. */
 function whole(input: AutoReceptionistRequest): AutoReceptionistPatchRequest {
@@ -176,9 +168,9 @@ export class AutoReceptionistsService {
   /** The columns of the fields present in `input`, checked and normalised; 400 naming every problem. */
   private async prepare(tenantId: string, input: AutoReceptionistPatchRequest): Promise<Columns> {
     const { problems, references } = inspect(input);
-    if (problems.length > 0) throw invalid(problems);
+    if (problems.length > 0) throw invalidFieldsError(problems);
     const missing = await this.missingReferences(tenantId, references);
-    if (missing.length > 0) throw invalid(missing);
+    if (missing.length > 0) throw invalidFieldsError(missing);
     return {
       name: input.name,
       timezone: input.timezone === undefined ? undefined : canonicalTimeZone(input.timezone),

@@ -1,4 +1,4 @@
-import { BadRequestError, E164Result, ErrorDetail, internalNumber, publicNumber } from '@diallink/common';
+import { E164Result, ErrorDetail, internalNumber, invalidFieldsError, publicNumber } from '@diallink/common';
 import { CallDirection, CallStatus } from '../database';
 import { CallRequest } from './dto/call.request';
 
@@ -88,13 +88,7 @@ export function toCallRecord(input: CallRequest, now: Date): CallRecord {
     problem('durationSeconds', 'needs endedAt: it is the talk time of an ended call.');
   }
 
-  if (problems.length > 0) {
-    const fields = [...new Set(problems.map((p) => p.field))];
-    throw new BadRequestError(
-      `Invalid call: ${fields.join(', ')} ${fields.length === 1 ? 'is' : 'are'} not valid.`,
-      problems,
-    );
-  }
+  if (problems.length > 0) throw invalidFieldsError(problems, { subject: 'call' });
   return {
     direction: input.direction,
     status,

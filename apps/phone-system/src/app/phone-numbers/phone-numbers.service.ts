@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '@diallink/auth';
-import { BadRequestError, ConflictError, NotFoundError, isUniqueViolation } from '@diallink/common';
+import { ConflictError, NotFoundError, invalidFieldsError, isUniqueViolation } from '@diallink/common';
 import { RowLocks } from '@diallink/db';
 import { PhoneNumberCapability, PhoneNumberRouteType, PhoneSystemDatabase, Prisma, Tx } from '../database';
 import { Page, ParsedListQuery, paginate } from '@diallink/query';
@@ -174,9 +174,7 @@ export class PhoneNumbersService {
     }
     if (!found) {
       const what = route.type === 'USER' ? 'no enabled user' : 'no auto-receptionist';
-      throw new BadRequestError('Invalid request: route.targetId is not valid.', [
-        { field: 'route.targetId', message: `${what} of your tenant has this id` },
-      ]);
+      throw invalidFieldsError([{ field: 'route.targetId', message: `${what} of your tenant has this id` }]);
     }
   }
 
