@@ -15,3 +15,4 @@ export * from './http/location.interceptor';
 export * from './validation/body-depth';
 export * from './http/free-port';
 export * from './telephony/phone-number';
+export * from './http/ranges';

@@ -5,8 +5,12 @@ import { Principal } from '@diallink/auth';
 import {
   BadRequestError,
   ConflictError,
+  Download,
+  DownloadConditions,
   NotFoundError,
   PayloadTooLargeError,
+  answerDownload,
+  etagOf,
   isForeignKeyViolation,
   isUniqueViolation,
   servicePrefix,
@@ -18,14 +22,6 @@ import { PHONE_SYSTEM_OPTIONS, PhoneSystemOptions } from '../phone-system-option
 import { AudioUpload } from './audio-upload';
 import { RecordingUploadQuery } from './dto/recording.request';
 import { RecordingResponse } from './dto/recording.response';
-import {
-  DownloadConditions,
-  RangeNotSatisfiableError,
-  etagOf,
-  noneMatch,
-  rangeStillApplies,
-  resolveRange,
-} from './http-range';
 import { DEFAULT_RECORDING_ORDER } from './recording.query';
 
 type Recording = Prisma.RecordingGetPayload<object>;
@@ -55,13 +51,6 @@ export function toRecordingResponse(recording: Recording): RecordingResponse {
     createdAt: recording.createdAt,
     downloadPath: `${RECORDINGS_PATH}/${recording.id}/audio`,
   };
-}
-
-/** What GET/HEAD /recordings/{id}/audio answers: a status, its headers and (GET 200/206) the bytes. */
-export interface AudioDownload {
-  status: 200 | 206 | 304;
-  headers: Record<string, string>;
-  body?: Readable;
 }
 
 /**
@@ -133,32 +122,24 @@ export class RecordingsService {
   }
 
   /**
-   * The audio as HTTP wants it: 304 when `If-None-Match` has its ETag; 206 with `Content-Range`
-   * for a satisfiable single range (unless `If-Range` names another version); 416 for an
-   * unsatisfiable one; else 200. A HEAD gets the same status and headers, and no bytes read.
+   * The audio as HTTP wants it (`answerDownload`): ETag `"<sha256>"`, 304 for `If-None-Match`,
+   * 206/416 for `Range`, `If-Range`; no Last-Modified (the audio of a recording never changes).
+   * A HEAD gets the same status and headers, and no bytes read.
    */
-  async audio(principal: Principal, id: string, conditions: DownloadConditions, head: boolean): Promise<AudioDownload> {
+  async audio(principal: Principal, id: string, conditions: DownloadConditions, head: boolean): Promise<Download> {
     const recording = await this.find(principal.tenantId, id);
-    const size = Number(recording.sizeBytes);
-    const etag = etagOf(recording.sha256);
-    const common = { ETag: etag, 'Cache-Control': 'private, no-cache' };
-    if (noneMatch(conditions.ifNoneMatch, etag)) return { status: 304, headers: common };
-
-    const range = rangeStillApplies(conditions.ifRange, etag)
-      ? resolveRange(conditions.range, size)
-      : { kind: 'whole' as const };
-    if (range.kind === 'unsatisfiable') throw new RangeNotSatisfiableError(size);
-    const headers: Record<string, string> = {
-      ...common,
-      'Content-Type': recording.contentType,
-      'Accept-Ranges': 'bytes',
-      'Content-Disposition': `attachment; filename="recording-${recording.id}.${FILE_EXTENSIONS[recording.contentType] ?? 'bin'}"`,
-    };
-    const bytes = range.kind === 'partial' ? { start: range.start, end: range.end } : undefined;
-    headers['Content-Length'] = String(bytes ? bytes.end - bytes.start + 1 : size);
-    if (bytes) headers['Content-Range'] = `bytes ${bytes.start}-${bytes.end}/${size}`;
-    const body = head ? Readable.from([]) : await this.openAudio(recording, bytes);
-    return { status: bytes ? 206 : 200, headers, body };
+    const answer = answerDownload(conditions, {
+      sizeBytes: Number(recording.sizeBytes),
+      etag: etagOf(recording.sha256),
+      noun: 'recording',
+      headers: { 'Cache-Control': 'private, no-cache' },
+      contentHeaders: {
+        'Content-Type': recording.contentType,
+        'Content-Disposition': `attachment; filename="recording-${recording.id}.${FILE_EXTENSIONS[recording.contentType] ?? 'bin'}"`,
+      },
+    });
+    if (answer.status === 304) return answer;
+    return { ...answer, body: head ? Readable.from([]) : await this.openAudio(recording, answer.range) };
   }
 
   async remove(principal: Principal, id: string): Promise<void> {
