@@ -16,3 +16,4 @@ export * from './validation/body-depth';
 export * from './http/free-port';
 export * from './telephony/phone-number';
 export * from './http/ranges';
+export * from './http/streamed-body';

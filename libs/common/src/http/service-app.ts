@@ -11,6 +11,7 @@ import { BodyDepthInterceptor } from '../validation/body-depth';
 import { createValidationPipe } from '../validation/validation.pipe';
 import { requestIdFor } from './request-id';
 import { RouteTable } from './route-table';
+import { registerStreamedBodies } from './streamed-body';
 import { SERVICE_NAMES, ServiceName, serviceInfo } from '@diallink/registry';
 
 export { SERVICE_NAMES };
@@ -68,9 +69,10 @@ export async function createServiceApp(
   });
   const fastify = adapter.getInstance();
   routes.attach(fastify);
-  // JSON is the only body type of the API: anything else is a 415 (services that stream files
-  // register their own parser for their routes).
+  // JSON is the only body type of the API: anything else is a 415, but on the routes that take a
+  // file as a stream (`@StreamedBodyRoute()`).
   fastify.removeContentTypeParser('text/plain');
+  registerStreamedBodies(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     done();

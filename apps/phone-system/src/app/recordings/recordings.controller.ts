@@ -12,10 +12,18 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { UuidParam, WithLocation, downloadConditions, sendDownload } from '@diallink/common';
+import {
+  StreamedBody,
+  StreamedBodyRoute,
+  StreamedUpload,
+  UuidParam,
+  WithLocation,
+  downloadConditions,
+  sendDownload,
+} from '@diallink/common';
 import { Authorize, CurrentPrincipal, Principal } from '@diallink/auth';
 import { ApiListQuery, ListQuery, Page, ParsedListQuery } from '@diallink/query';
-import { AUDIO_CONTENT_TYPES, AudioBody, AudioUpload, AudioUploadRoute } from './audio-upload';
+import { AUDIO_BODY, AUDIO_CONTENT_TYPES } from './audio-types';
 import { RecordingUploadQuery } from './dto/recording.request';
 import { RecordingResponse } from './dto/recording.response';
 import { RECORDING_QUERY } from './recording.query';
@@ -42,7 +50,7 @@ export class RecordingsController {
 
   @Post()
   @WithLocation()
-  @AudioUploadRoute()
+  @StreamedBodyRoute(AUDIO_BODY)
   @Authorize('phone-system:recordings:write')
   @ApiOperation({ summary: 'Imports a call’s recording: the raw audio is the body, streamed to storage.' })
   @ApiCreatedResponse({ type: RecordingResponse })
@@ -52,7 +60,7 @@ export class RecordingsController {
   upload(
     @CurrentPrincipal() principal: Principal,
     @Query() query: RecordingUploadQuery,
-    @AudioBody() audio: AudioUpload,
+    @StreamedBody() audio: StreamedUpload,
   ): Promise<RecordingResponse> {
     return this.recordings.upload(principal, query, audio);
   }

@@ -3,12 +3,11 @@ import { Readable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Principal } from '@diallink/auth';
 import {
-  BadRequestError,
   ConflictError,
   Download,
   DownloadConditions,
   NotFoundError,
-  PayloadTooLargeError,
+  StreamedUpload,
   answerDownload,
   etagOf,
   isForeignKeyViolation,
@@ -17,9 +16,16 @@ import {
 } from '@diallink/common';
 import { PhoneSystemDatabase, Prisma } from '../database';
 import { Page, ParsedListQuery, paginate } from '@diallink/query';
-import { BLOB_STORE, BlobNotFoundError, BlobStore, ByteRange } from '@diallink/storage';
+import {
+  BLOB_STORE,
+  BlobNotFoundError,
+  BlobStore,
+  ByteRange,
+  UploadLimits,
+  checkDeclaredSize,
+  putUpload,
+} from '@diallink/storage';
 import { PHONE_SYSTEM_OPTIONS, PhoneSystemOptions } from '../phone-system-options';
-import { AudioUpload } from './audio-upload';
 import { RecordingUploadQuery } from './dto/recording.request';
 import { RecordingResponse } from './dto/recording.response';
 import { DEFAULT_RECORDING_ORDER } from './recording.query';
@@ -82,12 +88,15 @@ export class RecordingsService {
     return toRecordingResponse(await this.find(principal.tenantId, id));
   }
 
-  async upload(principal: Principal, query: RecordingUploadQuery, upload: AudioUpload): Promise<RecordingResponse> {
+  async upload(principal: Principal, query: RecordingUploadQuery, upload: StreamedUpload): Promise<RecordingResponse> {
     const maxBytes = this.options.recordingMaxBytes;
-    if (upload.declaredBytes !== null && upload.declaredBytes > maxBytes) {
-      throw new PayloadTooLargeError(`The recording is larger than the limit of ${maxBytes} bytes.`);
-    }
-    if (upload.declaredBytes === 0) throw emptyUpload();
+    const limits: UploadLimits = {
+      maxBytes,
+      tooLargeMessage: `The recording is larger than the limit of ${maxBytes} bytes.`,
+      emptyMessage: 'The body is empty: send the audio as the request body.',
+    };
+    // A body that is too large or empty is refused before the call is looked up.
+    checkDeclaredSize(upload, limits);
     const callId = query.callId.toLowerCase();
     const db = this.db.forTenant(principal.tenantId);
     const call = await db.call.findFirst({ where: { id: callId }, select: { recording: { select: { id: true } } } });
@@ -96,9 +105,8 @@ export class RecordingsService {
 
     const id = randomUUID();
     const storageKey = `recordings/${principal.tenantId}/${id}`;
-    const stored = await this.blobs.put(storageKey, upload.open(), { maxBytes, contentType: upload.contentType });
+    const stored = await putUpload(this.blobs, storageKey, upload, limits);
     try {
-      if (stored.sizeBytes === 0) throw emptyUpload();
       const recording = await db.recording.create({
         data: {
           id,
@@ -180,10 +188,6 @@ export class RecordingsService {
     if (!recording) throw new NotFoundError('Recording', id);
     return recording;
   }
-}
-
-function emptyUpload(): BadRequestError {
-  return new BadRequestError('The body is empty: send the audio as the request body.');
 }
 
 function alreadyRecorded(callId: string): ConflictError {
