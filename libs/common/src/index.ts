@@ -1,5 +1,7 @@
 export * from './errors/api-error';
 export * from './errors/exception-mapping';
+export * from './errors/prisma-errors';
+export * from './errors/invalid-fields';
 export * from './errors/all-exceptions.filter';
 export * from './http/route-table';
 export * from './http/request-id';
@@ -16,3 +18,6 @@ export * from './validation/storable-text';
 export * from './http/free-port';
 export * from './http/oversized-body';
 export * from './http/http-timeouts';
+export * from './telephony/phone-number';
+export * from './http/ranges';
+export * from './http/streamed-body';

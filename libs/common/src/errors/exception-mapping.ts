@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { ApiErrorBody, DomainError, ErrorDetail, errorCodeFor } from './api-error';
+import { PrismaKnownError, isPrismaKnownError } from './prisma-errors';
 
 /** What the filter needs to answer one error: status, body (without requestId) and headers. */
 export interface MappedError {
@@ -25,20 +26,6 @@ const GENERIC_MESSAGES: Record<number, string> = {
   500: 'An internal error occurred. The request id identifies it in our logs.',
   503: 'The service is unavailable. Try again shortly.',
 };
-
-interface PrismaKnownError {
-  name: string;
-  code: string;
-  meta?: { modelName?: string; target?: string[] | string; driverAdapterError?: unknown };
-}
-
-function isPrismaKnownError(error: unknown): error is PrismaKnownError {
-  return (
-    error instanceof Error &&
-    error.name === 'PrismaClientKnownRequestError' &&
-    typeof (error as { code?: unknown }).code === 'string'
-  );
-}
 
 /** Prisma's request errors that a client can cause: unique (P2002), missing (P2025), reference (P2003). */
 function mapPrismaError(error: PrismaKnownError): MappedError | undefined {

@@ -1,4 +1,11 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor, UseInterceptors, applyDecorators } from '@nestjs/common';
+import {
+  CallHandler,
+  ExecutionContext,
+  Injectable,
+  NestInterceptor,
+  UseInterceptors,
+  applyDecorators,
+} from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable, tap } from 'rxjs';
 
@@ -21,4 +28,5 @@ class LocationInterceptor implements NestInterceptor {
 }
 
 /** On a POST to a collection: `Location: <collection>/<id of the created object>`. */
-export const WithLocation = (): MethodDecorator & ClassDecorator => applyDecorators(UseInterceptors(LocationInterceptor));
+export const WithLocation = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(UseInterceptors(LocationInterceptor));

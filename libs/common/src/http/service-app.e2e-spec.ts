@@ -101,7 +101,11 @@ describe('createServiceApp: the error body of every service', () => {
     await app2.init();
     await app2.getHttpAdapter().getInstance().ready();
     try {
-      const response = await request(app2.getHttpServer()).post('/v1/obs/widgets').set('Content-Type', 'application/json').send(deep).expect(400);
+      const response = await request(app2.getHttpServer())
+        .post('/v1/obs/widgets')
+        .set('Content-Type', 'application/json')
+        .send(deep)
+        .expect(400);
       expect(response.body.message).toMatch(/nests too deep at parts/);
     } finally {
       await app2.close();
@@ -110,7 +114,10 @@ describe('createServiceApp: the error body of every service', () => {
 
   it('refuses a body that is not an object', async () => {
     for (const body of ['[{"name":"x","count":1}]', 'null', '"gear"', '42']) {
-      const response = await request(server()).post('/v1/obs/widgets').set('Content-Type', 'application/json').send(body);
+      const response = await request(server())
+        .post('/v1/obs/widgets')
+        .set('Content-Type', 'application/json')
+        .send(body);
       expect([body, response.status, response.body.message]).toEqual([body, 400, 'The body must be a JSON object.']);
     }
   });

@@ -16,6 +16,7 @@ import { requestIdFor } from './request-id';
 import { RouteTable } from './route-table';
 import { refuseOversizedBodies } from './oversized-body';
 import { HttpTimeoutSettings, createHttpServer, httpTimeoutsFrom, limitBodyTime } from './http-timeouts';
+import { registerStreamedBodies } from './streamed-body';
 import { SERVICE_NAMES, ServiceName, serviceInfo } from '@diallink/registry';
 
 export { SERVICE_NAMES };
@@ -89,9 +90,10 @@ export async function createServiceApp(
   routes.attach(fastify);
   refuseOversizedBodies(fastify);
   limitBodyTime(fastify, timeouts.bodyMs);
-  // JSON is the only body type of the API: anything else is a 415 (services that stream files
-  // register their own parser for their routes).
+  // JSON is the only body type of the API: anything else is a 415, but on the routes that take a
+  // file as a stream (`@StreamedBodyRoute()`).
   fastify.removeContentTypeParser('text/plain');
+  registerStreamedBodies(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     done();

@@ -1,6 +1,7 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { BadRequestError, ErrorDetail } from '../errors/api-error';
 import { documentedShapeProblems } from './not-null';
+import { invalidFieldsError } from '../errors/invalid-fields';
 
 /** `phoneNumbers` + `0` → `phoneNumbers[0]`; `address` + `city` → `address.city`. */
 function joinPath(parent: string, property: string): string {
@@ -31,13 +32,7 @@ function rewordMessage(message: string, field: string): string {
 }
 
 export function validationException(errors: ValidationError[], extra: ErrorDetail[] = []): BadRequestError {
-  const details = [...flattenValidationErrors(errors), ...extra];
-  const fields = [...new Set(details.map((d) => d.field).filter(Boolean))];
-  const message =
-    fields.length > 0
-      ? `Invalid request: ${fields.join(', ')} ${fields.length === 1 ? 'is' : 'are'} not valid.`
-      : (details[0]?.message ?? 'Invalid request.');
-  return new BadRequestError(message, details);
+  return invalidFieldsError([...flattenValidationErrors(errors), ...extra]);
 }
 
 /** ValidationPipe, but a JSON body that is not an object (`null`, `[]`, `"x"`) is a 400 for a DTO. */

@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '@diallink/auth';
-import { BadRequestError, ConflictError, ErrorDetail, NotFoundError } from '@diallink/common';
+import {
+  BadRequestError,
+  ConflictError,
+  ErrorDetail,
+  NotFoundError,
+  invalidFieldsError,
+  isRecordNotFound,
+  isUniqueViolation,
+} from '@diallink/common';
 import { PhoneSystemDatabase, Prisma } from '../database';
 import { Page, ParsedListQuery, paginate } from '@diallink/query';
 import { ActionDoc, BusinessHoursDoc, GreetingDoc, HolidayDoc, MenuDoc } from './auto-receptionist.model';
@@ -52,26 +60,9 @@ interface Columns {
 
 const json = (doc: unknown): Prisma.InputJsonValue => doc as Prisma.InputJsonValue;
 
-/** A 400 in the shape of the validation pipe's: every offending field named. */
-function invalid(problems: ErrorDetail[]): BadRequestError {
-  const fields = [...new Set(problems.map(({ field }) => field))];
-  return new BadRequestError(
-    `Invalid request: ${fields.join(', ')} ${fields.length === 1 ? 'is' : 'are'} not valid.`,
-    problems,
-  );
-}
-
 /** POST and PUT: every field, the omitted optional ones cleared. */
 function whole(input: AutoReceptionistRequest): AutoReceptionistPatchRequest {
   return { ...input, holidays: input.holidays ?? null, greeting: input.greeting ?? null };
-}
-
-function isPrismaError(error: unknown, code: string): boolean {
-  return (
-    error instanceof Error &&
-    error.name === 'PrismaClientKnownRequestError' &&
-    (error as { code?: unknown }).code === code
-  );
 }
 
 /**
@@ -163,7 +154,7 @@ export class AutoReceptionistsService {
       const row = await this.db.forTenant(principal.tenantId).autoReceptionist.update({ where: { id }, data });
       return toResponse(row);
     } catch (error) {
-      if (isPrismaError(error, 'P2025')) throw new NotFoundError('Auto-receptionist', id);
+      if (isRecordNotFound(error)) throw new NotFoundError('Auto-receptionist', id);
       throw this.nameTaken(error, input.name);
     }
   }
@@ -177,9 +168,9 @@ export class AutoReceptionistsService {
   /** The columns of the fields present in `input`, checked and normalised; 400 naming every problem. */
   private async prepare(tenantId: string, input: AutoReceptionistPatchRequest): Promise<Columns> {
     const { problems, references } = inspect(input);
-    if (problems.length > 0) throw invalid(problems);
+    if (problems.length > 0) throw invalidFieldsError(problems);
     const missing = await this.missingReferences(tenantId, references);
-    if (missing.length > 0) throw invalid(missing);
+    if (missing.length > 0) throw invalidFieldsError(missing);
     return {
       name: input.name,
       timezone: input.timezone === undefined ? undefined : canonicalTimeZone(input.timezone),
@@ -220,7 +211,7 @@ export class AutoReceptionistsService {
   }
 
   private nameTaken(error: unknown, name: string | undefined): unknown {
-    if (!isPrismaError(error, 'P2002')) return error;
+    if (!isUniqueViolation(error, ['tenant_id', 'name'])) return error;
     return new ConflictError(`An auto-receptionist named '${name}' already exists.`, [
       { field: 'name', message: 'already taken in your tenant' },
     ]);

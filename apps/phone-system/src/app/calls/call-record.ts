@@ -1,7 +1,6 @@
-import { BadRequestError, ErrorDetail } from '@diallink/common';
+import { E164Result, ErrorDetail, internalNumber, invalidFieldsError, publicNumber } from '@diallink/common';
 import { CallDirection, CallStatus } from '../database';
 import { CallRequest } from './dto/call.request';
-import { E164Result, internalNumber, publicNumber } from '../common/phone-number';
 
 /** A call record checked and normalised, ready to store (the contact is matched afterwards). */
 export interface CallRecord {
@@ -89,13 +88,7 @@ export function toCallRecord(input: CallRequest, now: Date): CallRecord {
     problem('durationSeconds', 'needs endedAt: it is the talk time of an ended call.');
   }
 
-  if (problems.length > 0) {
-    const fields = [...new Set(problems.map((p) => p.field))];
-    throw new BadRequestError(
-      `Invalid call: ${fields.join(', ')} ${fields.length === 1 ? 'is' : 'are'} not valid.`,
-      problems,
-    );
-  }
+  if (problems.length > 0) throw invalidFieldsError(problems, { subject: 'call' });
   return {
     direction: input.direction,
     status,

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '@diallink/auth';
-import { BadRequestError, ConflictError, ErrorDetail, ForbiddenError, NotFoundError } from '@diallink/common';
+import {
+  ConflictError,
+  ErrorDetail,
+  ForbiddenError,
+  NotFoundError,
+  invalidFieldsError,
+  toE164,
+} from '@diallink/common';
 import {
   ContactAddressType,
   ContactEmailType,
@@ -16,7 +23,6 @@ import { RowLocks } from '@diallink/db';
 import { Page, ParsedListQuery, paginate } from '@diallink/query';
 import { ContactAddressRequest, ContactRequest } from './dto/contact.request';
 import { ContactResponse } from './dto/contact.response';
-import { toE164 } from '../common/phone-number';
 
 const BY_POSITION = { orderBy: [{ position: 'asc' }, { id: 'asc' }] } satisfies {
   orderBy: Prisma.ContactEmailOrderByWithRelationInput[];
@@ -153,15 +159,6 @@ function displayName(contact: {
 }): string {
   const person = [contact.firstName, contact.lastName].filter(Boolean).join(' ');
   return person || contact.companyName || '';
-}
-
-function invalid(details: ErrorDetail[]): BadRequestError {
-  const fields = [...new Set(details.map((detail) => detail.field).filter(Boolean))];
-  const message =
-    details.length === 1
-      ? `Invalid request: ${details[0].message}.`
-      : `Invalid request: ${fields.join(', ')} ${fields.length === 1 ? 'is' : 'are'} not valid.`;
-  return new BadRequestError(message, details);
 }
 
 /**
@@ -387,7 +384,7 @@ export class ContactsService {
       });
     }
 
-    if (details.length > 0) throw invalid(details);
+    if (details.length > 0) throw invalidFieldsError(details, { spellOutSingle: true });
     return { phoneNumbers, emails, addresses };
   }
 

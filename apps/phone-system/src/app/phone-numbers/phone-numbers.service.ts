@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '@diallink/auth';
-import { BadRequestError, ConflictError, NotFoundError } from '@diallink/common';
+import { ConflictError, NotFoundError, invalidFieldsError, isUniqueViolation } from '@diallink/common';
 import { RowLocks } from '@diallink/db';
 import { PhoneNumberCapability, PhoneNumberRouteType, PhoneSystemDatabase, Prisma, Tx } from '../database';
 import { Page, ParsedListQuery, paginate } from '@diallink/query';
@@ -26,14 +26,6 @@ function toResponse(row: PhoneNumberRow): PhoneNumberResponse {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
-}
-
-function isPrismaError(error: unknown, code: string): boolean {
-  return (
-    error instanceof Error &&
-    error.name === 'PrismaClientKnownRequestError' &&
-    (error as { code?: unknown }).code === code
-  );
 }
 
 /** The columns of a request; all of them for POST and PUT. */
@@ -106,7 +98,7 @@ export class PhoneNumbersService {
     try {
       return await this.db.transaction(tenantId, work);
     } catch (error) {
-      if (isPrismaError(error, 'P2002')) throw this.inUse('This number');
+      if (isUniqueViolation(error, ['number'])) throw this.inUse('This number');
       throw error;
     }
   }
@@ -182,9 +174,7 @@ export class PhoneNumbersService {
     }
     if (!found) {
       const what = route.type === 'USER' ? 'no enabled user' : 'no auto-receptionist';
-      throw new BadRequestError('Invalid request: route.targetId is not valid.', [
-        { field: 'route.targetId', message: `${what} of your tenant has this id` },
-      ]);
+      throw invalidFieldsError([{ field: 'route.targetId', message: `${what} of your tenant has this id` }]);
     }
   }
 

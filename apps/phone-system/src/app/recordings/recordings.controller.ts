@@ -12,21 +12,22 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { UuidParam, WithLocation } from '@diallink/common';
+import {
+  StreamedBody,
+  StreamedBodyRoute,
+  StreamedUpload,
+  UuidParam,
+  WithLocation,
+  downloadConditions,
+  sendDownload,
+} from '@diallink/common';
 import { Authorize, CurrentPrincipal, Principal } from '@diallink/auth';
 import { ApiListQuery, ListQuery, Page, ParsedListQuery } from '@diallink/query';
-import { AUDIO_CONTENT_TYPES, AudioBody, AudioUpload, AudioUploadRoute } from './audio-upload';
+import { AUDIO_BODY, AUDIO_CONTENT_TYPES } from './audio-types';
 import { RecordingUploadQuery } from './dto/recording.request';
 import { RecordingResponse } from './dto/recording.response';
-import { downloadConditions } from './http-range';
 import { RECORDING_QUERY } from './recording.query';
-import { AudioDownload, RecordingsService } from './recordings.service';
-
-/** Hands an `AudioDownload` to Fastify: status and headers on the reply, the bytes (if any) as the body. */
-function send(reply: FastifyReply, download: AudioDownload): StreamableFile | undefined {
-  void reply.status(download.status).headers(download.headers);
-  return download.body && new StreamableFile(download.body);
-}
+import { RecordingsService } from './recordings.service';
 
 @ApiTags('recordings')
 @Controller('recordings')
@@ -49,7 +50,7 @@ export class RecordingsController {
 
   @Post()
   @WithLocation()
-  @AudioUploadRoute()
+  @StreamedBodyRoute(AUDIO_BODY)
   @Authorize('phone-system:recordings:write')
   @ApiOperation({ summary: 'Imports a call’s recording: the raw audio is the body, streamed to storage.' })
   @ApiCreatedResponse({ type: RecordingResponse })
@@ -59,7 +60,7 @@ export class RecordingsController {
   upload(
     @CurrentPrincipal() principal: Principal,
     @Query() query: RecordingUploadQuery,
-    @AudioBody() audio: AudioUpload,
+    @StreamedBody() audio: StreamedUpload,
   ): Promise<RecordingResponse> {
     return this.recordings.upload(principal, query, audio);
   }
@@ -91,7 +92,7 @@ export class RecordingsController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StreamableFile | undefined> {
-    return send(
+    return sendDownload(
       reply,
       await this.recordings.audio(principal, id, downloadConditions(request.headers), request.method === 'HEAD'),
     );

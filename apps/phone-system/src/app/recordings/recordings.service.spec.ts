@@ -12,8 +12,10 @@ const TENANT = '11111111-1111-4111-8111-111111111111';
 const CALL = '22222222-2222-4222-8222-222222222222';
 const principal = { tenantId: TENANT, userId: '33333333-3333-4333-8333-333333333333' } as Principal;
 
-function known(code: string): Prisma.PrismaClientKnownRequestError {
-  return new Prisma.PrismaClientKnownRequestError(`failed with ${code}`, { code, clientVersion: 'test' });
+/** A Prisma error as the PostgreSQL driver adapter raises it (the violated constraint's columns in `meta`). */
+function known(code: string, columns: string[] = []): Prisma.PrismaClientKnownRequestError {
+  const meta = { modelName: 'Recording', driverAdapterError: { cause: { constraint: { fields: columns } } } };
+  return new Prisma.PrismaClientKnownRequestError(`failed with ${code}`, { code, clientVersion: 'test', meta });
 }
 
 /** The service on a real blob store and a database whose recording insert fails with `insertError`. */
@@ -47,7 +49,7 @@ describe('RecordingsService.upload: no audio without its row', () => {
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   it.each([
-    ['another upload won the race (unique callId)', known('P2002'), ConflictError],
+    ['another upload won the race (unique callId)', known('P2002', ['call_id']), ConflictError],
     ['the call was deleted meanwhile (foreign key)', known('P2003'), NotFoundError],
     ['the database failed', new Error('connection lost'), Error],
   ])('removes the stored audio when the insert fails: %s', async (_case, insertError, expected) => {

@@ -2,22 +2,32 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Principal } from '@diallink/auth';
-import { BadRequestError, ConflictError, NotFoundError, PayloadTooLargeError, servicePrefix } from '@diallink/common';
+import {
+  ConflictError,
+  Download,
+  DownloadConditions,
+  NotFoundError,
+  StreamedUpload,
+  answerDownload,
+  etagOf,
+  isForeignKeyViolation,
+  isUniqueViolation,
+  servicePrefix,
+} from '@diallink/common';
 import { PhoneSystemDatabase, Prisma } from '../database';
 import { Page, ParsedListQuery, paginate } from '@diallink/query';
-import { BLOB_STORE, BlobNotFoundError, BlobStore, ByteRange } from '@diallink/storage';
+import {
+  BLOB_STORE,
+  BlobNotFoundError,
+  BlobStore,
+  ByteRange,
+  UploadLimits,
+  checkDeclaredSize,
+  putUpload,
+} from '@diallink/storage';
 import { PHONE_SYSTEM_OPTIONS, PhoneSystemOptions } from '../phone-system-options';
-import { AudioUpload } from './audio-upload';
 import { RecordingUploadQuery } from './dto/recording.request';
 import { RecordingResponse } from './dto/recording.response';
-import {
-  DownloadConditions,
-  RangeNotSatisfiableError,
-  etagOf,
-  noneMatch,
-  rangeStillApplies,
-  resolveRange,
-} from './http-range';
 import { DEFAULT_RECORDING_ORDER } from './recording.query';
 
 type Recording = Prisma.RecordingGetPayload<object>;
@@ -49,13 +59,6 @@ export function toRecordingResponse(recording: Recording): RecordingResponse {
   };
 }
 
-/** What GET/HEAD /recordings/{id}/audio answers: a status, its headers and (GET 200/206) the bytes. */
-export interface AudioDownload {
-  status: 200 | 206 | 304;
-  headers: Record<string, string>;
-  body?: Readable;
-}
-
 /**
  * Recordings: a row per recording, the audio in the blob store under
  * `recordings/<tenantId>/<recordingId>`. A row exists only for complete audio (the blob is
@@ -85,12 +88,15 @@ export class RecordingsService {
     return toRecordingResponse(await this.find(principal.tenantId, id));
   }
 
-  async upload(principal: Principal, query: RecordingUploadQuery, upload: AudioUpload): Promise<RecordingResponse> {
+  async upload(principal: Principal, query: RecordingUploadQuery, upload: StreamedUpload): Promise<RecordingResponse> {
     const maxBytes = this.options.recordingMaxBytes;
-    if (upload.declaredBytes !== null && upload.declaredBytes > maxBytes) {
-      throw new PayloadTooLargeError(`The recording is larger than the limit of ${maxBytes} bytes.`);
-    }
-    if (upload.declaredBytes === 0) throw emptyUpload();
+    const limits: UploadLimits = {
+      maxBytes,
+      tooLargeMessage: `The recording is larger than the limit of ${maxBytes} bytes.`,
+      emptyMessage: 'The body is empty: send the audio as the request body.',
+    };
+    // A body that is too large or empty is refused before the call is looked up.
+    checkDeclaredSize(upload, limits);
     const callId = query.callId.toLowerCase();
     const db = this.db.forTenant(principal.tenantId);
     const call = await db.call.findFirst({ where: { id: callId }, select: { recording: { select: { id: true } } } });
@@ -99,9 +105,8 @@ export class RecordingsService {
 
     const id = randomUUID();
     const storageKey = `recordings/${principal.tenantId}/${id}`;
-    const stored = await this.blobs.put(storageKey, upload.open(), { maxBytes, contentType: upload.contentType });
+    const stored = await putUpload(this.blobs, storageKey, upload, limits);
     try {
-      if (stored.sizeBytes === 0) throw emptyUpload();
       const recording = await db.recording.create({
         data: {
           id,
@@ -118,41 +123,31 @@ export class RecordingsService {
     } catch (error) {
       // No audio without its row: another upload for the call won the race, or the call went.
       await this.removeAudio(storageKey);
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')
-        throw alreadyRecorded(callId);
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2003')
-        throw new NotFoundError('Call', callId);
+      if (isUniqueViolation(error, ['call_id'])) throw alreadyRecorded(callId);
+      if (isForeignKeyViolation(error)) throw new NotFoundError('Call', callId);
       throw error;
     }
   }
 
   /**
-   * The audio as HTTP wants it: 304 when `If-None-Match` has its ETag; 206 with `Content-Range`
-   * for a satisfiable single range (unless `If-Range` names another version); 416 for an
-   * unsatisfiable one; else 200. A HEAD gets the same status and headers, and no bytes read.
+   * The audio as HTTP wants it (`answerDownload`): ETag `"<sha256>"`, 304 for `If-None-Match`,
+   * 206/416 for `Range`, `If-Range`; no Last-Modified (the audio of a recording never changes).
+   * A HEAD gets the same status and headers, and no bytes read.
    */
-  async audio(principal: Principal, id: string, conditions: DownloadConditions, head: boolean): Promise<AudioDownload> {
+  async audio(principal: Principal, id: string, conditions: DownloadConditions, head: boolean): Promise<Download> {
     const recording = await this.find(principal.tenantId, id);
-    const size = Number(recording.sizeBytes);
-    const etag = etagOf(recording.sha256);
-    const common = { ETag: etag, 'Cache-Control': 'private, no-cache' };
-    if (noneMatch(conditions.ifNoneMatch, etag)) return { status: 304, headers: common };
-
-    const range = rangeStillApplies(conditions.ifRange, etag)
-      ? resolveRange(conditions.range, size)
-      : { kind: 'whole' as const };
-    if (range.kind === 'unsatisfiable') throw new RangeNotSatisfiableError(size);
-    const headers: Record<string, string> = {
-      ...common,
-      'Content-Type': recording.contentType,
-      'Accept-Ranges': 'bytes',
-      'Content-Disposition': `attachment; filename="recording-${recording.id}.${FILE_EXTENSIONS[recording.contentType] ?? 'bin'}"`,
-    };
-    const bytes = range.kind === 'partial' ? { start: range.start, end: range.end } : undefined;
-    headers['Content-Length'] = String(bytes ? bytes.end - bytes.start + 1 : size);
-    if (bytes) headers['Content-Range'] = `bytes ${bytes.start}-${bytes.end}/${size}`;
-    const body = head ? Readable.from([]) : await this.openAudio(recording, bytes);
-    return { status: bytes ? 206 : 200, headers, body };
+    const answer = answerDownload(conditions, {
+      sizeBytes: Number(recording.sizeBytes),
+      etag: etagOf(recording.sha256),
+      noun: 'recording',
+      headers: { 'Cache-Control': 'private, no-cache' },
+      contentHeaders: {
+        'Content-Type': recording.contentType,
+        'Content-Disposition': `attachment; filename="recording-${recording.id}.${FILE_EXTENSIONS[recording.contentType] ?? 'bin'}"`,
+      },
+    });
+    if (answer.status === 304) return answer;
+    return { ...answer, body: head ? Readable.from([]) : await this.openAudio(recording, answer.range) };
   }
 
   async remove(principal: Principal, id: string): Promise<void> {
@@ -193,10 +188,6 @@ export class RecordingsService {
     if (!recording) throw new NotFoundError('Recording', id);
     return recording;
   }
-}
-
-function emptyUpload(): BadRequestError {
-  return new BadRequestError('The body is empty: send the audio as the request body.');
 }
 
 function alreadyRecorded(callId: string): ConflictError {

@@ -17,7 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsE164 } from '../../common/phone-number';
+import { IsE164 } from '@diallink/common';
 import {
   ACTION_TYPES,
   DEFAULT_TIMEOUT_SECONDS,

@@ -16,7 +16,7 @@ import {
   registerDecorator,
 } from 'class-validator';
 import { PhoneNumberCapability, PhoneNumberRouteType } from '../../database';
-import { IsE164 } from '../../common/phone-number';
+import { IsE164 } from '@diallink/common';
 
 /** `targetId`: a UUID for USER, AUTO_RECEPTIONIST and QUEUE; absent or null for UNASSIGNED (nothing to ring). */
 function IsRouteTarget(): PropertyDecorator {

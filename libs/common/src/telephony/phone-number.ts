@@ -3,9 +3,11 @@ import { ValidationOptions, registerDecorator } from 'class-validator';
 import { CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
 /**
- * Phone numbers of the Phone System, in one place: what a person may type, and the E.164 form
+ * Phone numbers of every service, in one place: what a person may type, and the E.164 form
  * (`+17175501675`) that is stored, checked against libphonenumber's full metadata (valid, not only
- * of a possible length).
+ * of a possible length). `toE164` reads a typed number (national ones in a given country),
+ * `publicNumber` an international one, `internalNumber` an extension or an international one, and
+ * `@IsE164()` makes a DTO property an international number, normalised before validation.
  */
 
 /** What a person may type: digits, one leading `+`, and the usual separators. */

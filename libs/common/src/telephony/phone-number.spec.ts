@@ -1,4 +1,6 @@
-import { internalNumber, publicNumber, toE164 } from './phone-number';
+import { BadRequestError } from '../errors/api-error';
+import { createValidationPipe } from '../validation/validation.pipe';
+import { IsE164, internalNumber, publicNumber, toE164 } from './phone-number';
 
 describe('toE164', () => {
   it.each([
@@ -46,5 +48,40 @@ describe('publicNumber and internalNumber', () => {
     expect(internalNumber('1').ok).toBe(false);
     expect(internalNumber('123456789').ok).toBe(false);
     expect(internalNumber('*97').ok).toBe(false);
+  });
+});
+
+describe('@IsE164()', () => {
+  class Forward {
+    @IsE164()
+    number!: string;
+  }
+  class Labelled {
+    @IsE164({ message: 'the fax number is not one we can dial' })
+    fax!: string;
+  }
+  const pipe = createValidationPipe();
+  const body = (metatype: new () => object, value: unknown) => pipe.transform(value, { type: 'body', metatype });
+
+  it('normalises a valid international number before validation', async () => {
+    await expect(body(Forward, { number: ' +1 (717) 550-1675 ' })).resolves.toEqual({ number: '+17175501675' });
+    await expect(body(Forward, { number: '+442071838750' })).resolves.toBeInstanceOf(Forward);
+  });
+
+  it.each([['7175501675'], ['+15555550100'], ['101'], [17175501675], [null]])(
+    'refuses %j with a 400 naming the field',
+    async (number) => {
+      const refused = await body(Forward, { number }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(BadRequestError);
+      expect(refused).toMatchObject({
+        message: 'Invalid request: number is not valid.',
+        details: [{ field: 'number', message: 'number must be a valid phone number in E.164 form, e.g. +14155550100' }],
+      });
+    },
+  );
+
+  it('takes the usual validation options', async () => {
+    const refused = await body(Labelled, { fax: '12' }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ details: [{ field: 'fax', message: 'the fax number is not one we can dial' }] });
   });
 });
