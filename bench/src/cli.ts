@@ -105,13 +105,29 @@ function parseOptions(argv: string[]): Options {
     }
   }
   // Quick runs (--scale below 1) take shorter rounds; every round is at most 10 s.
-  options.seconds ||= options.scale < 1 ? 3 : 5;
+  options.seconds ||= options.scale < 1 ? 2 : 5;
   options.warmup ||= options.scale < 1 ? 1 : 2;
   if (options.seconds > 10) throw new Error('--seconds: rounds are 10 s at most (use --soak for long runs)');
   return options;
 }
 
 const log = (line: string) => process.stdout.write(`[bench] ${line}\n`);
+
+/** Above this, a request alone counts as slow (see the loop over workloads). */
+const SLOW_MS = 200;
+
+/** Median time of up to three requests sent one after the other (fewer when they are slow). */
+async function alone(origin: string, url: string, headers: Record<string, string>): Promise<number> {
+  const times: number[] = [];
+  const started = Date.now();
+  while (times.length < 3 && Date.now() - started < 15_000) {
+    const before = performance.now();
+    const response = await fetch(`${origin}${url}`, { headers });
+    await response.arrayBuffer();
+    times.push(performance.now() - before);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+}
 
 const DATA_DIR = path.join(REPO_ROOT, 'bench/.data');
 const RESULTS_DIR = path.join(REPO_ROOT, 'bench/results');
@@ -351,6 +367,18 @@ async function main(): Promise<void> {
       ];
       for (const pid of [stack.pid, service.pid, floor.pid]) resetPeakRss(pid);
       const warnings: string[] = [];
+      // Each target alone first: a few requests one after the other (GETs only).
+      const aloneMs: Record<string, number> = {};
+      const first = workload.requests[0];
+      if (first.method === 'GET') {
+        for (const target of targets)
+          aloneMs[target.name] = await alone(target.origin, first.path, headersFor(workload));
+      }
+      // A request that takes long alone gets fewer connections and the longest rounds, so that rounds complete requests.
+      const slow = (aloneMs.floor ?? 0) > SLOW_MS || (aloneMs.stack ?? 0) > SLOW_MS;
+      const connections = slow ? Math.min(4, options.connections) : options.connections;
+      const seconds = slow ? Math.min(10, options.seconds * 2) : options.seconds;
+      if (slow) warnings.push(`slow alone: ${connections} connections and rounds of ${seconds} s`);
       for (const target of targets) {
         const warm = await runRound({
           ...target,
@@ -377,7 +405,7 @@ async function main(): Promise<void> {
         }
       }
       const peakRss = { gateway: peakRssMb(stack.pid), service: peakRssMb(service.pid), floor: peakRssMb(floor.pid) };
-      const result = summarize(workload, rounds, peakRss, warnings);
+      const result = summarize(workload, rounds, peakRss, warnings, aloneMs, connections);
       results.push(result);
       const [s, d, f] = ['stack', 'direct', 'floor'].map((t) => result.targets[t]);
       log(

@@ -23,6 +23,9 @@ export interface WorkloadResult {
   service: string;
   targets: Record<string, TargetFigures>;
   peakRssMb: Record<string, number>;
+  /** Median time of a request sent alone, by target (GET workloads). */
+  aloneMs: Record<string, number>;
+  connections: number;
   warnings: string[];
   rounds: Round[];
 }
@@ -51,6 +54,8 @@ export function summarize(
   rounds: Round[],
   peakRssMb: Record<string, number>,
   warnings: string[],
+  aloneMs: Record<string, number>,
+  connections: number,
 ): WorkloadResult {
   const targets: Record<string, TargetFigures> = {};
   for (const name of [...new Set(rounds.map((r) => r.target))]) {
@@ -63,9 +68,9 @@ export function summarize(
     targets[name] = {
       rounds: mine.length,
       requests,
-      rps: requests / seconds,
-      p50Ms: median(mine.map((r) => r.wrk.p50Us / 1000)),
-      p99Ms: median(mine.map((r) => r.wrk.p99Us / 1000)),
+      rps: seconds > 0 ? requests / seconds : 0,
+      p50Ms: requests ? median(mine.filter((r) => r.wrk.requests > 0).map((r) => r.wrk.p50Us / 1000)) : NaN,
+      p99Ms: requests ? median(mine.filter((r) => r.wrk.requests > 0).map((r) => r.wrk.p99Us / 1000)) : NaN,
       non2xx: mine.reduce((sum, r) => sum + r.wrk.errors.status, 0),
       socketErrors: mine.reduce(
         (sum, r) => sum + r.wrk.errors.connect + r.wrk.errors.read + r.wrk.errors.write + r.wrk.errors.timeout,
@@ -77,10 +82,25 @@ export function summarize(
       machineBusy: median(mine.map((r) => r.machineBusy)),
     };
   }
-  return { id: workload.id, title: workload.title, service: workload.service, targets, peakRssMb, warnings, rounds };
+  for (const [name, figures] of Object.entries(targets)) {
+    if (figures.requests < 10 * figures.rounds)
+      warnings.push(`${name}: only ${figures.requests} requests completed in its rounds`);
+  }
+  return {
+    id: workload.id,
+    title: workload.title,
+    service: workload.service,
+    targets,
+    peakRssMb,
+    aloneMs,
+    connections,
+    warnings,
+    rounds,
+  };
 }
 
-const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+const fixed = (value: number | undefined, digits = 1) =>
+  value !== undefined && Number.isFinite(value) ? value.toFixed(digits) : '–';
 const rps = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
 
 export function renderMarkdown(report: Report): string {
@@ -116,13 +136,13 @@ export function renderMarkdown(report: Report): string {
   );
   lines.push('');
   lines.push(
-    "req/s: all rounds' requests over their time; p50/p99: median over rounds (ms); share of floor: stack req/s ÷ floor req/s (direct in brackets); CPU: milliseconds of CPU per request, of the Node processes (gateway + service, or floor) and of PostgreSQL (all its backends); RSS: peak resident memory (MB) during the workload.",
+    "req/s: all rounds' requests over their time; p50/p99: median over rounds (ms); alone: median of up to three requests sent one after the other (ms); conns: wrk's connections (4 for a workload whose request alone takes over 200 ms, with rounds twice as long, 10 s at most); share of floor: stack req/s ÷ floor req/s (direct in brackets); CPU: milliseconds of CPU per request, of the Node processes (gateway + service, or floor) and of PostgreSQL (all its backends); RSS: peak resident memory (MB) during the workload.",
     '',
   );
   lines.push(
-    '| workload | request | stack req/s | p50 | p99 | direct req/s | floor req/s | p50 | p99 | share of floor | CPU ms/req stack: gw + svc / pg | floor: node / pg | peak RSS gw / svc / floor | non-2xx |',
+    '| workload | request | stack req/s | p50 | p99 | direct req/s | floor req/s | p50 | p99 | share of floor | alone ms stack / direct / floor | CPU ms/req stack: gw + svc / pg | floor: node / pg | peak RSS gw / svc / floor | conns | non-2xx |',
   );
-  lines.push('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
+  lines.push('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
   for (const w of report.workloads) {
     const stack = w.targets.stack;
     const direct = w.targets.direct;
@@ -140,9 +160,13 @@ export function renderMarkdown(report: Report): string {
         fixed(floor.p50Ms),
         fixed(floor.p99Ms),
         `${fixed(stack.rps / floor.rps, 2)}× (${fixed(direct.rps / floor.rps, 2)}×)`,
+        w.aloneMs.stack === undefined
+          ? '–'
+          : `${fixed(w.aloneMs.stack)} / ${fixed(w.aloneMs.direct)} / ${fixed(w.aloneMs.floor)}`,
         `${fixed(c(stack, 'gateway'), 2)} + ${fixed(c(stack, 'service'), 2)} / ${fixed(c(stack, 'postgres'), 2)}`,
         `${fixed(c(floor, 'floor'), 2)} / ${fixed(c(floor, 'postgres'), 2)}`,
         `${fixed(w.peakRssMb.gateway, 0)} / ${fixed(w.peakRssMb.service, 0)} / ${fixed(w.peakRssMb.floor, 0)}`,
+        String(w.connections),
         `${stack.non2xx + direct.non2xx + floor.non2xx}`,
       ]
         .join(' | ')
