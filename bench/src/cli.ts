@@ -376,7 +376,7 @@ async function main(): Promise<void> {
       }
       // A request that takes long alone gets fewer connections and the longest rounds, so that rounds complete requests.
       const slow = (aloneMs.floor ?? 0) > SLOW_MS || (aloneMs.stack ?? 0) > SLOW_MS;
-      const connections = slow ? Math.min(4, options.connections) : options.connections;
+      const connections = slow ? Math.min(2, options.connections) : options.connections;
       const seconds = slow ? Math.min(10, options.seconds * 2) : options.seconds;
       if (slow) warnings.push(`slow alone: ${connections} connections and rounds of ${seconds} s`);
       for (const target of targets) {
