@@ -136,7 +136,7 @@ export function renderMarkdown(report: Report): string {
   );
   lines.push('');
   lines.push(
-    "req/s: all rounds' requests over their time; p50/p99: median over rounds (ms); alone: median of up to three requests sent one after the other (ms); conns: wrk's connections (2 for a workload whose request alone takes over 200 ms, with rounds twice as long, 10 s at most); share of floor: stack req/s ÷ floor req/s (direct in brackets); CPU: milliseconds of CPU per request, of the Node processes (gateway + service, or floor) and of PostgreSQL (all its backends); RSS: peak resident memory (MB) during the workload.",
+    "req/s: all rounds' requests over their time; p50/p99: median over rounds (ms); alone: median of up to three requests sent one after the other, after an uncounted first (ms); conns: wrk's connections (2 for a workload whose request alone takes over 200 ms, with rounds twice as long, 10 s at most); share of floor: stack req/s ÷ floor req/s (direct in brackets); CPU: milliseconds of CPU per request, of the Node processes (gateway + service, or floor) and of PostgreSQL (all its backends); RSS: peak resident memory (MB) during the workload.",
     '',
   );
   lines.push(
