@@ -396,7 +396,7 @@ async function main(): Promise<void> {
           ...target,
           target: target.name,
           seconds: options.warmup,
-          connections: options.connections,
+          connections,
           counterBase: nextBase(),
         });
         if (warm.wrk.errors.status > 0)
@@ -409,8 +409,8 @@ async function main(): Promise<void> {
             await runRound({
               ...target,
               target: target.name,
-              seconds: options.seconds,
-              connections: options.connections,
+              seconds,
+              connections,
               counterBase: nextBase(),
             }),
           );
