@@ -21,6 +21,7 @@ if (service && process.env.BENCH_PROFILE_DIR) {
     running = false;
     session.post('Profiler.stop', (error, result) => {
       if (error) return;
+      fs.mkdirSync(process.env.BENCH_PROFILE_DIR, { recursive: true });
       const file = path.join(process.env.BENCH_PROFILE_DIR, `${service}-${process.pid}.cpuprofile`);
       fs.writeFileSync(`${file}.tmp`, JSON.stringify(result.profile));
       fs.renameSync(`${file}.tmp`, file);
