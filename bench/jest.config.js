@@ -1,0 +1,3 @@
+const { preset, databaseSetup } = require('../jest.preset.js');
+
+module.exports = { ...preset, ...databaseSetup, displayName: 'bench', rootDir: __dirname };
