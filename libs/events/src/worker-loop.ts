@@ -1,13 +1,14 @@
 import { Client } from 'pg';
 
 /**
- * Runs `work` again and again: at once while it finds something to do, else after `intervalMs`
- * or as soon as `wake()` is called. `stop()` waits for the current run to finish.
+ * Runs `work` again and again: at once while it finds something to do or was woken while it ran,
+ * else after `intervalMs` or as soon as `wake()` is called. `stop()` waits for the current run to finish.
  */
 export class WorkerLoop {
   private running: Promise<void> | undefined;
   private stopped = true;
   private wakeUp: (() => void) | undefined;
+  private woken = false;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -23,6 +24,8 @@ export class WorkerLoop {
   }
 
   wake(): void {
+    // A wake while `work` runs is kept: what woke it may have come after `work` looked.
+    this.woken = true;
     this.wakeUp?.();
   }
 
@@ -34,13 +37,14 @@ export class WorkerLoop {
 
   private async run(): Promise<void> {
     while (!this.stopped) {
+      this.woken = false;
       let found = 0;
       try {
         found = await this.work();
       } catch (error) {
         this.onError(error);
       }
-      if (found > 0 || this.stopped) continue;
+      if (found > 0 || this.woken || this.stopped) continue;
       await new Promise<void>((resolve) => {
         this.wakeUp = resolve;
         this.timer = setTimeout(resolve, this.intervalMs);
