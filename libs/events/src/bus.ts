@@ -84,7 +84,13 @@ export class EventBus {
   async fetch<T>(queue: string, batchSize: number): Promise<Delivery<T>[]> {
     const jobs = await this.boss.fetch<T>(queue, { batchSize, includeMetadata: true });
     return (jobs ?? [])
-      .map((job) => ({ id: job.id, name: job.name, data: job.data, retryCount: job.retryCount, priority: job.priority }))
+      .map((job) => ({
+        id: job.id,
+        name: job.name,
+        data: job.data,
+        retryCount: job.retryCount,
+        priority: job.priority,
+      }))
       .sort((a, b) => b.priority - a.priority);
   }
 
