@@ -11,6 +11,8 @@ export interface DbOptions {
   schema: string;
   /** Largest number of connections this process opens. */
   poolMax: number;
+  /** How long `GET /health` waits for the database before answering 503 (2 s by default). */
+  readinessTimeoutMs?: number;
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Public, ServiceUnavailableError } from '@diallink/common';
-import { ServiceDatabase } from '../service-database';
+import { DB_OPTIONS, DbOptions, ServiceDatabase } from '../service-database';
 
 export class EventsHealth {
   @ApiProperty({ description: 'Deliveries to this service that failed every retry and wait in its dead-letter list.' })
@@ -52,6 +52,7 @@ export class HealthController {
   constructor(
     @Inject(ServiceDatabase) private readonly database: ServiceDatabase<object>,
     private readonly registry: HealthRegistry,
+    @Inject(DB_OPTIONS) private readonly options: DbOptions,
   ) {}
 
   @Get()
@@ -60,7 +61,8 @@ export class HealthController {
   @ApiOkResponse({ type: HealthResponse })
   @ApiServiceUnavailableResponse({ description: 'The database does not answer.' })
   async check(): Promise<HealthResponse> {
-    if (!(await this.database.isReachable())) throw new ServiceUnavailableError('The database is unreachable.');
+    if (!(await this.database.isReachable(this.options.readinessTimeoutMs)))
+      throw new ServiceUnavailableError('The database is unreachable.');
     return { status: 'ok', database: 'up', ...(await this.registry.details()) };
   }
 }

@@ -14,9 +14,16 @@ describe('GET /health', () => {
   afterAll(() => database.drop());
 
   it('is 200 while the database answers', async () => {
+    // A first connection on a busy machine may take longer than the production 2 s.
     const app = await startTestApp(
       definition,
-      DbModule.forRoot({ database: TestkitDatabase, url: database.url, schema: 'testkit', poolMax: 2 }),
+      DbModule.forRoot({
+        database: TestkitDatabase,
+        url: database.url,
+        schema: 'testkit',
+        poolMax: 2,
+        readinessTimeoutMs: 60_000,
+      }),
     );
     try {
       await request(app.getHttpServer()).get('/v1/call-queue/health').expect(200, { status: 'ok', database: 'up' });
