@@ -32,6 +32,22 @@ export function prismaAdapter(options: DbOptions): PrismaPg {
   );
 }
 
+/**
+ * Limits of an interactive transaction: how long it waits for a connection and how long it may
+ * run before Prisma rolls it back. Prisma's defaults (2 s and 5 s) turn a busy moment (a slow
+ * `fsync`, a loaded machine) into failed writes; these are a safety net against a transaction
+ * left open, not a latency goal.
+ */
+export const TRANSACTION_LIMITS = { maxWait: 10_000, timeout: 30_000 } as const;
+
+/** The options of a service's Prisma client: its driver adapter and the transaction limits. */
+export function prismaClientOptions(options: DbOptions): {
+  adapter: PrismaPg;
+  transactionOptions: { maxWait: number; timeout: number };
+} {
+  return { adapter: prismaAdapter(options), transactionOptions: { ...TRANSACTION_LIMITS } };
+}
+
 /** The part of a generated Prisma client this class uses. */
 interface ClientCore {
   $transaction<R>(work: (tx: never) => Promise<R>, options?: TransactionOptions): Promise<R>;

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DB_OPTIONS, DbOptions, ServiceDatabase, prismaAdapter } from '@diallink/db';
+import { DB_OPTIONS, DbOptions, ServiceDatabase, prismaClientOptions } from '@diallink/db';
 import { DATAMODEL } from '../generated/datamodel/datamodel';
 import { PrismaClient } from '../generated/prisma/client';
 
@@ -9,6 +9,6 @@ export type NumberPortingClient = PrismaClient;
 @Injectable()
 export class NumberPortingDatabase extends ServiceDatabase<PrismaClient> {
   constructor(@Inject(DB_OPTIONS) options: DbOptions) {
-    super(new PrismaClient({ adapter: prismaAdapter(options) }), DATAMODEL, options);
+    super(new PrismaClient(prismaClientOptions(options)), DATAMODEL, options);
   }
 }

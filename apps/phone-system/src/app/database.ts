@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DB_OPTIONS, DbOptions, ServiceDatabase, TransactionClient, prismaAdapter } from '@diallink/db';
+import { DB_OPTIONS, DbOptions, ServiceDatabase, TransactionClient, prismaClientOptions } from '@diallink/db';
 import { ListQueryDefinition, checkListQueryAgainstModel, datamodelInfo } from '@diallink/query';
 import { DATAMODEL, ENUMS } from '../generated/datamodel/datamodel';
 import { PrismaClient } from '../generated/prisma/client';
@@ -15,7 +15,7 @@ export type Db = PrismaClient | Tx;
 @Injectable()
 export class PhoneSystemDatabase extends ServiceDatabase<PrismaClient> {
   constructor(@Inject(DB_OPTIONS) options: DbOptions) {
-    super(new PrismaClient({ adapter: prismaAdapter(options) }), DATAMODEL, options);
+    super(new PrismaClient(prismaClientOptions(options)), DATAMODEL, options);
   }
 }
 

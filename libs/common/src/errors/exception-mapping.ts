@@ -27,7 +27,10 @@ const GENERIC_MESSAGES: Record<number, string> = {
   503: 'The service is unavailable. Try again shortly.',
 };
 
-/** Prisma's request errors that a client can cause: unique (P2002), missing (P2025), reference (P2003). */
+/**
+ * Prisma's request errors that a client can cause: unique (P2002), missing (P2025), reference
+ * (P2003); and a transaction that expired under load (P2028).
+ */
 function mapPrismaError(error: PrismaKnownError): MappedError | undefined {
   const model = error.meta?.modelName ?? 'record';
   switch (error.code) {
@@ -37,6 +40,16 @@ function mapPrismaError(error: PrismaKnownError): MappedError | undefined {
         message: `A ${model} with the same unique value already exists.`,
         details: [],
         headers: {},
+        unexpected: false,
+      };
+    case 'P2028':
+      // The transaction ran past its limit or waited too long for a connection: the database
+      // is overloaded for now, nothing was written.
+      return {
+        status: 503,
+        message: 'The service is busy. Nothing was changed; try again shortly.',
+        details: [],
+        headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
         unexpected: false,
       };
     case 'P2025':

@@ -101,6 +101,22 @@ describe('Prisma errors against PostgreSQL', () => {
     expect(mapException(dangling)).toMatchObject({ status: 409, unexpected: false });
   });
 
+  it('answers 503 with Retry-After, not 500, when a transaction runs past its limit, and keeps nothing of it', async () => {
+    const expired = await failure(
+      prisma.$transaction(
+        async (tx) => {
+          await tx.user.create({ data: user('late@example.test') });
+          await tx.$executeRawUnsafe('SELECT pg_sleep(0.5)');
+          await tx.user.create({ data: user('later@example.test') });
+        },
+        { timeout: 100 },
+      ),
+    );
+    expect(isPrismaKnownError(expired, 'P2028')).toBe(true);
+    expect(mapException(expired)).toMatchObject({ status: 503, headers: { 'Retry-After': '5' }, unexpected: false });
+    expect(await prisma.user.count({ where: { email: { startsWith: 'late' } } })).toBe(0);
+  });
+
   it('takes nothing else for a Prisma error', () => {
     const lookalike = Object.assign(new Error('duplicate'), { code: 'P2002' });
     const plain = { name: 'PrismaClientKnownRequestError', code: 'P2002' };
