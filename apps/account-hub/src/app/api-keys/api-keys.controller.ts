@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/co
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UuidParam, WithLocation } from '@diallink/common';
 import { Authorize, CurrentPrincipal, Principal } from '@diallink/auth';
-import { ApiListQuery, ListQuery, Page, ParsedListQuery } from '@diallink/query';
+import { ApiList, ListQuery, Page, ParsedListQuery } from '@diallink/query';
 import { ApiKeyPatchRequest, ApiKeyRequest, ApiKeyResponse, CreatedApiKeyResponse } from './dto/api-key.dto';
 import { API_KEY_QUERY } from './api-key.query';
 import { ApiKeysService } from './api-keys.service';
@@ -16,7 +16,7 @@ export class ApiKeysController {
 
   @Get()
   @ApiOperation({ summary: 'Your API keys (every key of the tenant for owners and admins), keys masked.' })
-  @ApiListQuery(API_KEY_QUERY)
+  @ApiList(ApiKeyResponse, API_KEY_QUERY)
   list(
     @CurrentPrincipal() principal: Principal,
     @ListQuery(API_KEY_QUERY) query: ParsedListQuery,

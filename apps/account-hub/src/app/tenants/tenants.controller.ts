@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Patch, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Public } from '@diallink/common';
 import { Authorize, CurrentPrincipal, Principal, RateLimitByAddress } from '@diallink/auth';
 import { SignUpRequest, SignUpResponse, TenantPatchRequest, TenantResponse } from './dto/tenant.dto';

@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, HttpCode, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { BadRequestError, Public } from '@diallink/common';
 import { RateLimitByAddress } from '@diallink/auth';
 import { LogoutRequest, TokenRequest } from './dto/token.request';
@@ -17,7 +24,9 @@ export class TokensController {
   @ApiOperation({ summary: 'Log in with {email, password}, or exchange {refreshToken} for a new pair.' })
   @ApiCreatedResponse({ type: TokenPairResponse })
   @ApiBadRequestResponse({ description: 'Neither or both forms given.' })
-  @ApiUnauthorizedResponse({ description: 'Wrong email or password, or a refresh token that is unknown, expired, revoked or reused.' })
+  @ApiUnauthorizedResponse({
+    description: 'Wrong email or password, or a refresh token that is unknown, expired, revoked or reused.',
+  })
   create(@Body() body: TokenRequest): Promise<TokenPairResponse> {
     const login = body.email !== undefined || body.password !== undefined;
     if (login && body.refreshToken !== undefined) {

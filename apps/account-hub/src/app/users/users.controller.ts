@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put } from '@nest
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { UuidParam, WithLocation } from '@diallink/common';
 import { Authorize, CurrentPrincipal, Principal } from '@diallink/auth';
-import { ApiListQuery, ListQuery, Page, ParsedListQuery } from '@diallink/query';
+import { ApiList, ListQuery, Page, ParsedListQuery } from '@diallink/query';
 import { MeResponse, UserPatchRequest, UserPutRequest, UserRequest, UserResponse } from './dto/user.dto';
 import { USER_QUERY } from './user.query';
 import { UsersService } from './users.service';
@@ -21,7 +21,7 @@ export class UsersController {
 
   @Get()
   @Authorize('account-hub:users:read')
-  @ApiListQuery(USER_QUERY)
+  @ApiList(UserResponse, USER_QUERY)
   list(
     @CurrentPrincipal() principal: Principal,
     @ListQuery(USER_QUERY) query: ParsedListQuery,
