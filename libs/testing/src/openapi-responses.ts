@@ -75,7 +75,10 @@ export class OpenApiResponseCheck {
     const verb = method.toLowerCase();
     if (!METHODS.includes(verb)) return [];
     const path = new URL(url, 'http://localhost').pathname;
-    const route = this.paths.find((candidate) => candidate.pattern.test(path));
+    // A fixed route takes one trailing slash too (RouteTable.withoutTrailingSlash).
+    const route =
+      this.paths.find((candidate) => candidate.pattern.test(path)) ??
+      this.paths.find((candidate) => path.endsWith('/') && candidate.pattern.test(path.slice(0, -1)));
     const where = `${method.toUpperCase()} ${path} → ${response.status}`;
     if (!route) {
       if (/\/docs(\/|$)/.test(path)) return [];

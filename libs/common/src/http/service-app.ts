@@ -80,6 +80,9 @@ export async function createServiceApp(
       },
     },
     bodyLimit: settings.BODY_LIMIT_BYTES,
+    // One trailing slash is accepted on every fixed route (`POST /auth/tokens/`), never on an
+    // `ExactPath` one such as an object key.
+    rewriteUrl: (request: { url?: string }) => routes.withoutTrailingSlash(request.url ?? '/'),
     trustProxy: settings.TRUST_PROXY ?? 0,
     genReqId: requestIdFor,
     requestIdHeader: false,

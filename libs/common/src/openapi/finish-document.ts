@@ -215,17 +215,16 @@ function finishOperation(path: string, operation: Operation): void {
     if (status === 'default' || Number(status) >= 400) {
       const description =
         typeof response.description === 'string' && response.description ? response.description : undefined;
-      responses[status] = {
-        ...errorResponse(status, description),
-        ...(response.headers ? { headers: response.headers } : {}),
-      };
+      const error = errorResponse(status, description);
+      // A rate-limited operation counts the request before it can fail: every answer has the window.
+      const headers: Json = { ...(error.headers as Json), ...(isObject(response.headers) ? response.headers : {}) };
+      if (rateLimited) for (const name of RATE_LIMIT_HEADERS) headers[name] ??= headerRef(name);
+      responses[status] = { ...error, ...(Object.keys(headers).length > 0 ? { headers } : {}) };
       continue;
     }
     const headers: Json = { ...(isObject(response.headers) ? response.headers : {}) };
-    if (Number(status) < 300) {
-      if (rateLimited) for (const name of RATE_LIMIT_HEADERS) headers[name] ??= headerRef(name);
-      if (status === '201' && hasLocation) headers.Location ??= headerRef('Location');
-    }
+    if (rateLimited) for (const name of RATE_LIMIT_HEADERS) headers[name] ??= headerRef(name);
+    if (status === '201' && hasLocation) headers.Location ??= headerRef('Location');
     if (Object.keys(headers).length > 0) response.headers = headers;
     response.description ||= Number(status) < 300 ? 'Success.' : 'See the status.';
     for (const media of Object.values((response.content ?? {}) as Record<string, Json>)) {

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { UuidParam, WithLocation } from '@diallink/common';
+import { UuidParam, WithLocation, ApiErrors } from '@diallink/common';
 import { Authorize, CurrentPrincipal, Principal } from '@diallink/auth';
 import { ApiList, ListQuery, Page, ParsedListQuery } from '@diallink/query';
 import { RolePatchRequest, RoleRequest, RoleResponse } from './dto/role.dto';
@@ -65,6 +65,7 @@ export class RolesController {
   @Delete(':id')
   @HttpCode(204)
   @Authorize('account-hub:roles:write')
+  @ApiErrors({ 409: 'Built-in roles cannot be deleted.' })
   @ApiNoContentResponse({ description: 'Users who held the role lose it.' })
   async remove(@CurrentPrincipal() principal: Principal, @UuidParam() id: string): Promise<void> {
     await this.roles.remove(principal, id);

@@ -7,7 +7,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { Public } from '@diallink/common';
+import { Public, ApiErrors } from '@diallink/common';
 import { Authorize, CurrentPrincipal, Principal, RateLimitByAddress } from '@diallink/auth';
 import { SignUpRequest, SignUpResponse, TenantPatchRequest, TenantResponse } from './dto/tenant.dto';
 import { TenantsService } from './tenants.service';
@@ -20,6 +20,7 @@ export class TenantsController {
   @Post()
   @Public()
   @RateLimitByAddress()
+  @ApiErrors({ 429: 'Too many requests from your address: wait Retry-After seconds.' })
   @ApiOperation({ summary: 'Sign up: a new tenant with its owner, subscribed to every product.' })
   @ApiCreatedResponse({ type: SignUpResponse })
   @ApiConflictResponse({ description: 'The email is already registered.' })

@@ -7,7 +7,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { BadRequestError, Public } from '@diallink/common';
+import { BadRequestError, Public, ApiErrors } from '@diallink/common';
 import { RateLimitByAddress } from '@diallink/auth';
 import { LogoutRequest, TokenRequest } from './dto/token.request';
 import { TokenPairResponse } from './dto/token-pair.response';
@@ -21,6 +21,7 @@ export class TokensController {
   @Post()
   @Public()
   @RateLimitByAddress()
+  @ApiErrors({ 429: 'Too many requests from your address: wait Retry-After seconds.' })
   @ApiOperation({ summary: 'Log in with {email, password}, or exchange {refreshToken} for a new pair.' })
   @ApiCreatedResponse({ type: TokenPairResponse })
   @ApiBadRequestResponse({ description: 'Neither or both forms given.' })
@@ -45,6 +46,7 @@ export class TokensController {
   @Delete()
   @Public()
   @RateLimitByAddress()
+  @ApiErrors({ 429: 'Too many requests from your address: wait Retry-After seconds.' })
   @HttpCode(204)
   @ApiOperation({ summary: 'Log out: revoke the session (every refresh token of its chain).' })
   @ApiNoContentResponse()

@@ -30,6 +30,12 @@ describe('POST/DELETE /auth/tokens', () => {
     expect(me.body.authenticatedWith).toBe('bearer');
   });
 
+  it('takes the path with the trailing slash the reference writes (POST /auth/tokens/)', async () => {
+    const { email, password } = await signUpAndLogIn(hub);
+    const response = await hub.http().post(`${TOKENS}/`).send({ email, password }).expect(201);
+    expect(response.body.accessToken).toEqual(expect.any(String));
+  });
+
   it('refuses a wrong password, an unknown email and a half-filled body', async () => {
     const { email } = await signUpAndLogIn(hub);
     const wrong = await hub.http().post(TOKENS).send({ email, password: 'not the password' }).expect(401);
