@@ -18,6 +18,7 @@ import {
   errorCodeFor,
   requestIdFor,
 } from '@diallink/common';
+import { registerApiReference } from './api-reference';
 
 export type Upstreams = Record<ServiceName, string>;
 
@@ -224,6 +225,7 @@ export async function createGateway(upstreams: Upstreams, options: GatewayOption
     agent.destroy();
     done();
   });
+  registerApiReference(gateway, upstreams);
   gateway.setNotFoundHandler((request, reply) => {
     const status = 404;
     void reply

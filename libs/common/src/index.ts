@@ -21,3 +21,6 @@ export * from './http/http-timeouts';
 export * from './telephony/phone-number';
 export * from './http/ranges';
 export * from './http/streamed-body';
+export * from './openapi/finish-document';
+export * from './openapi/error-schema';
+export * from './openapi/decorators';

@@ -8,3 +8,5 @@ export * from './service-process';
 export * from './eventually';
 export * from './testkit';
 export * from './redis';
+export * from './openapi-responses';
+export * from './openapi-lint';

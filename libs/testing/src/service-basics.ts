@@ -1,13 +1,15 @@
 import { DynamicModule } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { CleanedEnv, ServiceDefinition, loadConfig, servicePrefix } from '@diallink/common';
+import { CleanedEnv, ServiceDefinition, loadConfig, serviceDocument, servicePrefix } from '@diallink/common';
 import type { ValidatorSpec } from 'envalid';
 import { EventsRuntime } from '@diallink/events';
 import { AccountFactory } from './factories';
 import { TestDatabase, createTestDatabase, serviceUrlOf } from './test-database';
 import { startTestApp } from './test-app';
 import { testSecrets } from './test-secrets';
+import { OpenApiResponseCheck, withResponseCheck } from './openapi-responses';
+import { lintOpenApi } from './openapi-lint';
 
 /**
  * Starts a service on a fresh test database (or `env.DATABASE_URL`, an administrator's
@@ -69,6 +71,8 @@ export async function startServiceFixture<S extends Record<string, ValidatorSpec
     ...options.env,
   });
   const events = app.get(EventsRuntime);
+  let responseCheck: OpenApiResponseCheck | undefined;
+  const check = () => (responseCheck ??= new OpenApiResponseCheck(serviceDocument(app, definition)));
   const accounts = new AccountFactory(database.url, async (published) => {
     for (const event of published) await events.consumer?.handle(event);
   });
@@ -78,7 +82,7 @@ export async function startServiceFixture<S extends Record<string, ValidatorSpec
     prisma: options.client(app),
     accounts,
     events,
-    http: () => request(app.getHttpServer()),
+    http: () => withResponseCheck(request(app.getHttpServer()), check),
     close: async () => {
       await app.close();
       await accounts.close();
@@ -150,6 +154,13 @@ export function describeServiceBasics<S extends Record<string, ValidatorSpec<unk
       expect(page.headers['content-type']).toMatch(/text\/html/);
       expect(page.text).toContain('swagger-ui');
     });
+
+    it('publishes an OpenAPI document that passes Redocly’s recommended rules with no error', async () => {
+      const document = await request(app.getHttpServer()).get(`${prefix}/docs/openapi.json`).expect(200);
+      expect(document.body.openapi).toBe('3.1.0');
+      const lint = await lintOpenApi(document.body);
+      if (!lint.ok) throw new Error(`redocly lint of the ${definition.name} document:\n${lint.output}`);
+    }, 60_000);
 
     it('answers an unknown route with the 404 error body', async () => {
       const response = await request(app.getHttpServer()).get(`${prefix}/no-such-thing`).set('X-Request-Id', 'r-404');

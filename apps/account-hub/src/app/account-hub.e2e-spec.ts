@@ -30,13 +30,32 @@ describe('Account Hub: permissions and tenant isolation on every route', () => {
     const as = (method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string) =>
       hub.http()[method](`${BASE}${path}`).set('X-API-KEY', viewer.apiKey);
 
-    for (const path of ['/users', `/users/${member.userId}`, '/roles', `/roles/${roleId}`, '/permissions', '/tenants/current', '/subscriptions', '/users/me']) {
+    for (const path of [
+      '/users',
+      `/users/${member.userId}`,
+      '/roles',
+      `/roles/${roleId}`,
+      '/permissions',
+      '/tenants/current',
+      '/subscriptions',
+      '/users/me',
+    ]) {
       const response = await as('get', path);
       expect([path, response.status]).toEqual([path, 200]);
     }
     const writes: [string, 'post' | 'put' | 'patch' | 'delete', string, object?][] = [
-      ['create user', 'post', '/users', { email: 'x@example.test', password: 'password1', firstName: 'X', lastName: 'Y' }],
-      ['replace user', 'put', `/users/${member.userId}`, { email: 'x@example.test', firstName: 'X', lastName: 'Y', roles: [] }],
+      [
+        'create user',
+        'post',
+        '/users',
+        { email: 'x@example.test', password: 'password1', firstName: 'X', lastName: 'Y' },
+      ],
+      [
+        'replace user',
+        'put',
+        `/users/${member.userId}`,
+        { email: 'x@example.test', firstName: 'X', lastName: 'Y', roles: [] },
+      ],
       ['change user', 'patch', `/users/${member.userId}`, { firstName: 'X' }],
       ['delete user', 'delete', `/users/${member.userId}`],
       ['create role', 'post', '/roles', { name: 'r', permissions: [] }],
@@ -59,7 +78,12 @@ describe('Account Hub: permissions and tenant isolation on every route', () => {
     const missing = crypto.randomUUID();
     const routes: ['get' | 'put' | 'patch' | 'delete', (id: string) => string, string, object?][] = [
       ['get', (id) => `/users/${id}`, a.member.userId],
-      ['put', (id) => `/users/${id}`, a.member.userId, { email: 'z@example.test', firstName: 'Z', lastName: 'Z', roles: [] }],
+      [
+        'put',
+        (id) => `/users/${id}`,
+        a.member.userId,
+        { email: 'z@example.test', firstName: 'Z', lastName: 'Z', roles: [] },
+      ],
       ['patch', (id) => `/users/${id}`, a.member.userId, { firstName: 'Z' }],
       ['delete', (id) => `/users/${id}`, a.member.userId],
       ['get', (id) => `/roles/${id}`, a.roleId],
@@ -72,8 +96,16 @@ describe('Account Hub: permissions and tenant isolation on every route', () => {
       ['delete', (id) => `/subscriptions/${id}`, a.subscriptionId],
     ];
     for (const [method, path, foreignId, body] of routes) {
-      const foreign = await hub.http()[method](`${BASE}${path(foreignId)}`).set('X-API-KEY', b.apiKey).send(body ?? {});
-      const absent = await hub.http()[method](`${BASE}${path(missing)}`).set('X-API-KEY', b.apiKey).send(body ?? {});
+      const foreign = await hub
+        .http()
+        [method](`${BASE}${path(foreignId)}`)
+        .set('X-API-KEY', b.apiKey)
+        .send(body ?? {});
+      const absent = await hub
+        .http()
+        [method](`${BASE}${path(missing)}`)
+        .set('X-API-KEY', b.apiKey)
+        .send(body ?? {});
       expect([method, path(':id'), foreign.status]).toEqual([method, path(':id'), 404]);
       expect({ ...foreign.body, requestId: '', message: foreign.body.message.replace(foreignId, '') }).toEqual({
         ...absent.body,
@@ -105,7 +137,12 @@ describe('roles, permissions, tenant settings and subscriptions', () => {
     const viewer = roles.body.data.find((r: { name: string }) => r.name === 'viewer');
     expect(viewer.builtIn).toBe(true);
     expect(viewer.permissions.every((p: string) => p.endsWith(':read'))).toBe(true);
-    await hub.http().patch(`${BASE}/roles/${viewer.id}`).set('X-API-KEY', owner.apiKey).send({ name: 'watcher' }).expect(409);
+    await hub
+      .http()
+      .patch(`${BASE}/roles/${viewer.id}`)
+      .set('X-API-KEY', owner.apiKey)
+      .send({ name: 'watcher' })
+      .expect(409);
     await hub.http().delete(`${BASE}/roles/${viewer.id}`).set('X-API-KEY', owner.apiKey).expect(409);
     const catalogue = await hub.http().get(`${BASE}/permissions`).set('X-API-KEY', owner.apiKey).expect(200);
     expect(catalogue.body.data.map((p: { name: string }) => p.name)).toContain('phone-system:contacts:write');
@@ -129,14 +166,37 @@ describe('roles, permissions, tenant settings and subscriptions', () => {
       .set('X-API-KEY', owner.apiKey)
       .send({ name: 'contacts-editor', permissions: ['phone-system:contacts:write', 'phone-system:contacts:read'] })
       .expect(201);
-    expect(role.body).toMatchObject({ builtIn: false, permissions: ['phone-system:contacts:read', 'phone-system:contacts:write'] });
-    await hub.http().post(`${BASE}/roles`).set('X-API-KEY', owner.apiKey).send({ name: 'contacts-editor', permissions: [] }).expect(409);
-    await hub.http().post(`${BASE}/roles`).set('X-API-KEY', owner.apiKey).send({ name: 'Admin', permissions: [] }).expect(409);
-    const unknown = await hub.http().post(`${BASE}/roles`).set('X-API-KEY', owner.apiKey).send({ name: 'x', permissions: ['everything'] }).expect(400);
+    expect(role.body).toMatchObject({
+      builtIn: false,
+      permissions: ['phone-system:contacts:read', 'phone-system:contacts:write'],
+    });
+    await hub
+      .http()
+      .post(`${BASE}/roles`)
+      .set('X-API-KEY', owner.apiKey)
+      .send({ name: 'contacts-editor', permissions: [] })
+      .expect(409);
+    await hub
+      .http()
+      .post(`${BASE}/roles`)
+      .set('X-API-KEY', owner.apiKey)
+      .send({ name: 'Admin', permissions: [] })
+      .expect(409);
+    const unknown = await hub
+      .http()
+      .post(`${BASE}/roles`)
+      .set('X-API-KEY', owner.apiKey)
+      .send({ name: 'x', permissions: ['everything'] })
+      .expect(400);
     expect(unknown.body.message).toMatch(/everything/);
 
     const member = await hub.accounts.user(owner.tenantId, 'viewer');
-    await hub.http().put(`${BASE}/users/${member.userId}`).set('X-API-KEY', owner.apiKey).send({ email: member.email, firstName: 'E', lastName: 'D', roles: ['contacts-editor'] }).expect(200);
+    await hub
+      .http()
+      .put(`${BASE}/users/${member.userId}`)
+      .set('X-API-KEY', owner.apiKey)
+      .send({ email: member.email, firstName: 'E', lastName: 'D', roles: ['contacts-editor'] })
+      .expect(200);
     const me = await hub.http().get(`${BASE}/users/me`).set('X-API-KEY', member.apiKey).expect(200);
     expect(me.body.permissions).toEqual(['phone-system:contacts:read', 'phone-system:contacts:write']);
   });
@@ -152,7 +212,12 @@ describe('roles, permissions, tenant settings and subscriptions', () => {
       .send({ timezone: 'Europe/Berlin', locale: 'de-DE' })
       .expect(200);
     expect(changed.body).toMatchObject({ name: 'Arrow Inc.', timezone: 'Europe/Berlin', locale: 'de-DE' });
-    const bad = await hub.http().patch(`${BASE}/tenants/current`).set('X-API-KEY', owner.apiKey).send({ timezone: 'Mars/Olympus' }).expect(400);
+    const bad = await hub
+      .http()
+      .patch(`${BASE}/tenants/current`)
+      .set('X-API-KEY', owner.apiKey)
+      .send({ timezone: 'Mars/Olympus' })
+      .expect(400);
     expect(bad.body.details[0].field).toBe('timezone');
     const admin = await hub.accounts.user(owner.tenantId, 'admin');
     await hub.http().patch(`${BASE}/tenants/current`).set('X-API-KEY', admin.apiKey).send({ name: 'Mine' }).expect(403);
@@ -160,9 +225,24 @@ describe('roles, permissions, tenant settings and subscriptions', () => {
 
   it('adds and removes subscriptions', async () => {
     const owner = await hub.accounts.tenant({ products: ['PHONE_SYSTEM'] });
-    const added = await hub.http().post(`${BASE}/subscriptions`).set('X-API-KEY', owner.apiKey).send({ product: 'CALL_QUEUE' }).expect(201);
-    await hub.http().post(`${BASE}/subscriptions`).set('X-API-KEY', owner.apiKey).send({ product: 'CALL_QUEUE' }).expect(409);
-    await hub.http().post(`${BASE}/subscriptions`).set('X-API-KEY', owner.apiKey).send({ product: 'TELEPORT' }).expect(400);
+    const added = await hub
+      .http()
+      .post(`${BASE}/subscriptions`)
+      .set('X-API-KEY', owner.apiKey)
+      .send({ product: 'CALL_QUEUE' })
+      .expect(201);
+    await hub
+      .http()
+      .post(`${BASE}/subscriptions`)
+      .set('X-API-KEY', owner.apiKey)
+      .send({ product: 'CALL_QUEUE' })
+      .expect(409);
+    await hub
+      .http()
+      .post(`${BASE}/subscriptions`)
+      .set('X-API-KEY', owner.apiKey)
+      .send({ product: 'TELEPORT' })
+      .expect(400);
     const list = await hub.http().get(`${BASE}/subscriptions`).set('X-API-KEY', owner.apiKey).expect(200);
     expect(list.body.data.map((s: { product: string }) => s.product)).toEqual(['CALL_QUEUE', 'PHONE_SYSTEM']);
     await hub.http().delete(`${BASE}/subscriptions/${added.body.id}`).set('X-API-KEY', owner.apiKey).expect(204);
@@ -175,15 +255,33 @@ describe('POST /tenants (sign-up)', () => {
   it('creates a tenant whose owner can log in; the email must be new', async () => {
     const hub = await startAccountHub();
     try {
-      const body = { companyName: 'Brooks & Co', email: 'Sophia@Brooks.test', password: 'long enough', firstName: 'Sophia', lastName: 'Brooks' };
+      const body = {
+        companyName: 'Brooks & Co',
+        email: 'Sophia@Brooks.test',
+        password: 'long enough',
+        firstName: 'Sophia',
+        lastName: 'Brooks',
+      };
       const created = await hub.http().post(`${BASE}/tenants`).send(body).expect(201);
       expect(created.body.tenant).toMatchObject({ name: 'Brooks & Co', timezone: 'UTC' });
       expect(created.body.owner).toMatchObject({ email: 'sophia@brooks.test', firstName: 'Sophia' });
       await hub.http().post(`${BASE}/tenants`).send(body).expect(409);
-      const short = await hub.http().post(`${BASE}/tenants`).send({ ...body, email: 'new@brooks.test', password: 'short' }).expect(400);
+      const short = await hub
+        .http()
+        .post(`${BASE}/tenants`)
+        .send({ ...body, email: 'new@brooks.test', password: 'short' })
+        .expect(400);
       expect(short.body.details[0].field).toBe('password');
-      const tokens = await hub.http().post(`${BASE}/auth/tokens`).send({ email: 'sophia@brooks.test', password: 'long enough' }).expect(201);
-      const me = await hub.http().get(`${BASE}/users/me`).set('Authorization', `Bearer ${tokens.body.accessToken}`).expect(200);
+      const tokens = await hub
+        .http()
+        .post(`${BASE}/auth/tokens`)
+        .send({ email: 'sophia@brooks.test', password: 'long enough' })
+        .expect(201);
+      const me = await hub
+        .http()
+        .get(`${BASE}/users/me`)
+        .set('Authorization', `Bearer ${tokens.body.accessToken}`)
+        .expect(200);
       expect(me.body.roles.map((r: { name: string }) => r.name)).toEqual(['owner']);
       expect(me.body.products).toEqual(['CALL_QUEUE', 'NUMBER_PORTING', 'OBS', 'PHONE_SYSTEM']);
     } finally {

@@ -6,8 +6,10 @@ import {
   UseInterceptors,
   applyDecorators,
 } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable, tap } from 'rxjs';
+import { OPENAPI_MARKS } from '../openapi/finish-document';
 
 @Injectable()
 class LocationInterceptor implements NestInterceptor {
@@ -27,6 +29,9 @@ class LocationInterceptor implements NestInterceptor {
   }
 }
 
-/** On a POST to a collection: `Location: <collection>/<id of the created object>`. */
+/**
+ * On a POST to a collection: `Location: <collection>/<id of the created object>`, documented on
+ * the operation's 201.
+ */
 export const WithLocation = (): MethodDecorator & ClassDecorator =>
-  applyDecorators(UseInterceptors(LocationInterceptor));
+  applyDecorators(UseInterceptors(LocationInterceptor), ApiExtension(OPENAPI_MARKS.location, true));

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Module, Post } from '@nestjs/common';
+import { Body, Controller, Get, Module, Param, Post } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
@@ -6,6 +6,7 @@ import request from 'supertest';
 import { ConflictError, NotFoundError } from '../errors/api-error';
 import { UuidParam } from '../dto/uuid-param';
 import { createServiceApp } from './service-app';
+import { ExactPath } from './route-table';
 
 class PartRequest {
   @IsString()
@@ -49,6 +50,13 @@ class WidgetsController {
   get(@UuidParam() id: string): never {
     throw new NotFoundError('Widget', id);
   }
+
+  /** As an object-key route will be: `a/` and `a` are two keys. */
+  @Get('keys/*')
+  @ExactPath()
+  key(@Param('*') key: string): { key: string } {
+    return { key };
+  }
 }
 
 @Module({ controllers: [WidgetsController] })
@@ -69,6 +77,14 @@ describe('createServiceApp: the error body of every service', () => {
   });
 
   afterAll(() => app.close());
+
+  it('takes one trailing slash on a fixed route, never on an ExactPath route (object keys)', async () => {
+    await request(server()).post('/v1/obs/widgets/').send({ name: 'gear', count: 2 }).expect(201);
+    await request(server()).post('/v1/obs/widgets/conflict/?x=1').expect(409);
+    await request(server()).post('/v1/obs/widgets//').send({ name: 'gear', count: 2 }).expect(404);
+    expect((await request(server()).get('/v1/obs/widgets/keys/a/').expect(200)).body).toEqual({ key: 'a/' });
+    expect((await request(server()).get('/v1/obs/widgets/keys/a').expect(200)).body).toEqual({ key: 'a' });
+  });
 
   it('accepts a valid body and converts nothing implicitly', async () => {
     const response = await request(server())

@@ -4,7 +4,8 @@ import type { ValidatorSpec, CleanedEnv } from 'envalid';
 import { ConfigError, TrustedProxies, loadConfig } from '../config/load-config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { finishDocument, operationIdFor } from '../openapi/finish-document';
 import { LogController } from 'fastify';
 import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import { PinoLoggerService } from '../logging/pino-logger.service';
@@ -79,6 +80,9 @@ export async function createServiceApp(
       },
     },
     bodyLimit: settings.BODY_LIMIT_BYTES,
+    // One trailing slash is accepted on every fixed route (`POST /auth/tokens/`), never on an
+    // `ExactPath` one such as an object key.
+    rewriteUrl: (request: { url?: string }) => routes.withoutTrailingSlash(request.url ?? '/'),
     trustProxy: settings.TRUST_PROXY ?? 0,
     genReqId: requestIdFor,
     requestIdHeader: false,
@@ -118,15 +122,29 @@ export async function createServiceApp(
   return app;
 }
 
+const documents = new WeakMap<NestFastifyApplication, OpenAPIObject>();
+
+/**
+ * A service's OpenAPI document, produced from its code (controllers, DTOs, decorators) and
+ * finished by `finishDocument`; built once per application. The same document is served at
+ * `/v1/<service>/docs/openapi.json`, linted and checked against every end-to-end response.
+ */
+export function serviceDocument(app: NestFastifyApplication, definition: ServiceDefinition): OpenAPIObject {
+  let document = documents.get(app);
+  if (!document) {
+    const config = new DocumentBuilder()
+      .setTitle(definition.title)
+      .setDescription(definition.description)
+      .setVersion('1')
+      .build();
+    document = finishDocument(SwaggerModule.createDocument(app, config, { operationIdFactory: operationIdFor }));
+    documents.set(app, document);
+  }
+  return document;
+}
+
 function setUpDocs(app: NestFastifyApplication, definition: ServiceDefinition): void {
-  const config = new DocumentBuilder()
-    .setTitle(definition.title)
-    .setDescription(definition.description)
-    .setVersion('1')
-    .addApiKey({ type: 'apiKey', name: 'X-API-KEY', in: 'header' }, 'api-key')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), {
+  SwaggerModule.setup('docs', app, () => serviceDocument(app, definition), {
     useGlobalPrefix: true,
     jsonDocumentUrl: 'docs/openapi.json',
     yamlDocumentUrl: 'docs/openapi.yaml',

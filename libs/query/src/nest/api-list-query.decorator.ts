@@ -1,8 +1,9 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiQuery } from '@nestjs/swagger';
+import { Type, applyDecorators } from '@nestjs/common';
+import { ApiOkResponse, ApiQuery } from '@nestjs/swagger';
 import { fieldNames, ListQueryDefinition, ResolvedField } from '../definition/list-query.definition';
 import { LIST_QUERY_LIMITS } from '../limits';
 import { DEFAULT_EXACT_COUNT_LIMIT } from '../paging/count-strategy';
+import { pageResponseOf } from '../paging/paging.response';
 
 const TYPE_NOTES: Record<ResolvedField['type'], string> = {
   string: 'text',
@@ -83,5 +84,20 @@ export function ApiListQuery(definition: ListQueryDefinition): ReturnType<typeof
     ...filterable.map((field) =>
       ApiQuery({ name: field.name, required: false, schema: { type: 'string' }, description: fieldDescription(field) }),
     ),
+  );
+}
+
+/**
+ * A list operation in the OpenAPI reference: its 200 is the named envelope `{data, paging}` of
+ * `item` (`ContactPage`), and with a definition its query (`ApiListQuery`) too.
+ */
+export function ApiList(
+  item: Type,
+  definition?: ListQueryDefinition,
+  description = 'One page of the list, with where it is in the whole list.',
+): ReturnType<typeof applyDecorators> {
+  return applyDecorators(
+    ApiOkResponse({ type: pageResponseOf(item), description }),
+    ...(definition ? [ApiListQuery(definition)] : []),
   );
 }

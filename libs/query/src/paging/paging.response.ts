@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Paging } from './paginate';
 
@@ -34,7 +35,32 @@ export class PagingResponse implements Paging {
 
   @ApiPropertyOptional({
     type: Boolean,
+    enum: [true],
     description: 'Present, and true, only when totalNumberOfRecords is a lower bound.',
   })
   totalNumberOfRecordsIsEstimate?: true;
+}
+
+const PAGE_CLASSES = new Map<Type, Type>();
+
+/**
+ * The named list envelope `{data, paging}` of `item` for response schemas: `ContactResponse` →
+ * `ContactPage`, one class (one schema) per item type.
+ */
+export function pageResponseOf(item: Type): Type {
+  let page = PAGE_CLASSES.get(item);
+  if (!page) {
+    const name = `${item.name.replace(/Response$/, '')}Page`;
+    page = { [name]: class {} }[name];
+    ApiProperty({ type: [item], description: 'The records of this page, in the requested order.' })(
+      page.prototype as object,
+      'data',
+    );
+    ApiProperty({ type: PagingResponse, description: 'Where this page is in the whole list.' })(
+      page.prototype as object,
+      'paging',
+    );
+    PAGE_CLASSES.set(item, page);
+  }
+  return page;
 }

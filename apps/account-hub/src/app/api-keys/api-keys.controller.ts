@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { UuidParam, WithLocation } from '@diallink/common';
+import { UuidParam, WithLocation, ApiErrors } from '@diallink/common';
 import { Authorize, CurrentPrincipal, Principal } from '@diallink/auth';
-import { ApiListQuery, ListQuery, Page, ParsedListQuery } from '@diallink/query';
+import { ApiList, ListQuery, Page, ParsedListQuery } from '@diallink/query';
 import { ApiKeyPatchRequest, ApiKeyRequest, ApiKeyResponse, CreatedApiKeyResponse } from './dto/api-key.dto';
 import { API_KEY_QUERY } from './api-key.query';
 import { ApiKeysService } from './api-keys.service';
@@ -16,7 +16,7 @@ export class ApiKeysController {
 
   @Get()
   @ApiOperation({ summary: 'Your API keys (every key of the tenant for owners and admins), keys masked.' })
-  @ApiListQuery(API_KEY_QUERY)
+  @ApiList(ApiKeyResponse, API_KEY_QUERY)
   list(
     @CurrentPrincipal() principal: Principal,
     @ListQuery(API_KEY_QUERY) query: ParsedListQuery,
@@ -26,6 +26,7 @@ export class ApiKeysController {
 
   @Post()
   @WithLocation()
+  @ApiErrors({ 409: 'You hold the most API keys one user may (MAX_API_KEYS_PER_USER): delete one first.' })
   @ApiOperation({ summary: 'A new key with your permissions, valid 365 days. The full key is in this response only.' })
   @ApiCreatedResponse({ type: CreatedApiKeyResponse })
   create(@CurrentPrincipal() principal: Principal, @Body() body: ApiKeyRequest): Promise<CreatedApiKeyResponse> {

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authorize, PERMISSIONS } from '@diallink/auth';
-import { Page, singlePage } from '@diallink/query';
+import { ApiList, Page, singlePage } from '@diallink/query';
 import { PermissionResponse } from './dto/role.dto';
 
 @ApiTags('roles')
@@ -9,7 +9,8 @@ import { PermissionResponse } from './dto/role.dto';
 export class PermissionsController {
   @Get()
   @Authorize()
-  @ApiOkResponse({ type: [PermissionResponse], description: 'The catalogue of permissions roles are made of.' })
+  @ApiOperation({ summary: 'The catalogue of permissions roles are made of, on one page.' })
+  @ApiList(PermissionResponse)
   list(): Page<PermissionResponse> {
     return singlePage(PERMISSIONS.map((permission) => ({ ...permission })));
   }

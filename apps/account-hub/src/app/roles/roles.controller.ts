@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { UuidParam, WithLocation } from '@diallink/common';
+import { UuidParam, WithLocation, ApiErrors } from '@diallink/common';
 import { Authorize, CurrentPrincipal, Principal } from '@diallink/auth';
-import { ApiListQuery, ListQuery, Page, ParsedListQuery } from '@diallink/query';
+import { ApiList, ListQuery, Page, ParsedListQuery } from '@diallink/query';
 import { RolePatchRequest, RoleRequest, RoleResponse } from './dto/role.dto';
 import { ROLE_QUERY } from './role.query';
 import { RolesService } from './roles.service';
@@ -14,8 +14,11 @@ export class RolesController {
 
   @Get()
   @Authorize('account-hub:roles:read')
-  @ApiListQuery(ROLE_QUERY)
-  list(@CurrentPrincipal() principal: Principal, @ListQuery(ROLE_QUERY) query: ParsedListQuery): Promise<Page<RoleResponse>> {
+  @ApiList(RoleResponse, ROLE_QUERY)
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @ListQuery(ROLE_QUERY) query: ParsedListQuery,
+  ): Promise<Page<RoleResponse>> {
     return this.roles.list(principal, query);
   }
 
@@ -39,7 +42,11 @@ export class RolesController {
   @Authorize('account-hub:roles:write')
   @ApiOkResponse({ type: RoleResponse })
   @ApiConflictResponse({ description: 'Built-in roles are read-only.' })
-  replace(@CurrentPrincipal() principal: Principal, @UuidParam() id: string, @Body() body: RoleRequest): Promise<RoleResponse> {
+  replace(
+    @CurrentPrincipal() principal: Principal,
+    @UuidParam() id: string,
+    @Body() body: RoleRequest,
+  ): Promise<RoleResponse> {
     return this.roles.replace(principal, id, body);
   }
 
@@ -47,13 +54,18 @@ export class RolesController {
   @Authorize('account-hub:roles:write')
   @ApiOkResponse({ type: RoleResponse })
   @ApiConflictResponse({ description: 'Built-in roles are read-only.' })
-  patch(@CurrentPrincipal() principal: Principal, @UuidParam() id: string, @Body() body: RolePatchRequest): Promise<RoleResponse> {
+  patch(
+    @CurrentPrincipal() principal: Principal,
+    @UuidParam() id: string,
+    @Body() body: RolePatchRequest,
+  ): Promise<RoleResponse> {
     return this.roles.patch(principal, id, body);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @Authorize('account-hub:roles:write')
+  @ApiErrors({ 409: 'Built-in roles cannot be deleted.' })
   @ApiNoContentResponse({ description: 'Users who held the role lose it.' })
   async remove(@CurrentPrincipal() principal: Principal, @UuidParam() id: string): Promise<void> {
     await this.roles.remove(principal, id);

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UuidParam, WithLocation } from '@diallink/common';
 import { Authorize, CurrentPrincipal, Principal } from '@diallink/auth';
-import { Page, singlePage } from '@diallink/query';
+import { ApiList, Page, singlePage } from '@diallink/query';
 import { SubscriptionRequest, SubscriptionResponse } from './dto/subscription.dto';
 import { SubscriptionsService } from './subscriptions.service';
 
@@ -13,7 +13,8 @@ export class SubscriptionsController {
 
   @Get()
   @Authorize('account-hub:subscriptions:read')
-  @ApiOkResponse({ type: [SubscriptionResponse] })
+  @ApiOperation({ summary: 'The products your tenant subscribes to, on one page.' })
+  @ApiList(SubscriptionResponse)
   async list(@CurrentPrincipal() principal: Principal): Promise<Page<SubscriptionResponse>> {
     return singlePage(await this.subscriptions.list(principal));
   }

@@ -1,6 +1,13 @@
 import { Body, Controller, Get, Patch, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public } from '@diallink/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Public, ApiErrors } from '@diallink/common';
 import { Authorize, CurrentPrincipal, Principal, RateLimitByAddress } from '@diallink/auth';
 import { SignUpRequest, SignUpResponse, TenantPatchRequest, TenantResponse } from './dto/tenant.dto';
 import { TenantsService } from './tenants.service';
@@ -13,6 +20,7 @@ export class TenantsController {
   @Post()
   @Public()
   @RateLimitByAddress()
+  @ApiErrors({ 429: 'Too many requests from your address: wait Retry-After seconds.' })
   @ApiOperation({ summary: 'Sign up: a new tenant with its owner, subscribed to every product.' })
   @ApiCreatedResponse({ type: SignUpResponse })
   @ApiConflictResponse({ description: 'The email is already registered.' })

@@ -1,6 +1,13 @@
 import { Body, Controller, Delete, HttpCode, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { BadRequestError, Public } from '@diallink/common';
+import {
+  ApiBadRequestResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { BadRequestError, Public, ApiErrors } from '@diallink/common';
 import { RateLimitByAddress } from '@diallink/auth';
 import { LogoutRequest, TokenRequest } from './dto/token.request';
 import { TokenPairResponse } from './dto/token-pair.response';
@@ -14,10 +21,13 @@ export class TokensController {
   @Post()
   @Public()
   @RateLimitByAddress()
+  @ApiErrors({ 429: 'Too many requests from your address: wait Retry-After seconds.' })
   @ApiOperation({ summary: 'Log in with {email, password}, or exchange {refreshToken} for a new pair.' })
   @ApiCreatedResponse({ type: TokenPairResponse })
   @ApiBadRequestResponse({ description: 'Neither or both forms given.' })
-  @ApiUnauthorizedResponse({ description: 'Wrong email or password, or a refresh token that is unknown, expired, revoked or reused.' })
+  @ApiUnauthorizedResponse({
+    description: 'Wrong email or password, or a refresh token that is unknown, expired, revoked or reused.',
+  })
   create(@Body() body: TokenRequest): Promise<TokenPairResponse> {
     const login = body.email !== undefined || body.password !== undefined;
     if (login && body.refreshToken !== undefined) {
@@ -36,6 +46,7 @@ export class TokensController {
   @Delete()
   @Public()
   @RateLimitByAddress()
+  @ApiErrors({ 429: 'Too many requests from your address: wait Retry-After seconds.' })
   @HttpCode(204)
   @ApiOperation({ summary: 'Log out: revoke the session (every refresh token of its chain).' })
   @ApiNoContentResponse()

@@ -17,12 +17,23 @@ describe('POST/DELETE /auth/tokens', () => {
     const { email, password } = await signUpAndLogIn(hub);
     const before = Date.now();
     const response = await hub.http().post(TOKENS).send({ email: email.toUpperCase(), password }).expect(201);
-    expect(Object.keys(response.body).sort()).toEqual(['accessToken', 'accessTokenExpiresAt', 'refreshToken', 'refreshTokenExpiresAt']);
+    expect(Object.keys(response.body).sort()).toEqual([
+      'accessToken',
+      'accessTokenExpiresAt',
+      'refreshToken',
+      'refreshTokenExpiresAt',
+    ]);
     expect(response.body.accessTokenExpiresAt).toBeGreaterThanOrEqual(before + 1_000);
     expect(response.body.refreshTokenExpiresAt).toBeGreaterThanOrEqual(before + 4_000);
     const me = await hub.http().get(ME).set('Authorization', `Bearer ${response.body.accessToken}`).expect(200);
     expect(me.body.user.email).toBe(email);
     expect(me.body.authenticatedWith).toBe('bearer');
+  });
+
+  it('takes the path with the trailing slash the reference writes (POST /auth/tokens/)', async () => {
+    const { email, password } = await signUpAndLogIn(hub);
+    const response = await hub.http().post(`${TOKENS}/`).send({ email, password }).expect(201);
+    expect(response.body.accessToken).toEqual(expect.any(String));
   });
 
   it('refuses a wrong password, an unknown email and a half-filled body', async () => {
@@ -84,9 +95,18 @@ describe('POST/DELETE /auth/tokens', () => {
       .http()
       .post('/v1/account-hub/users')
       .set('X-API-KEY', owner.apiKey)
-      .send({ email: `member-${Date.now()}@example.test`, password: 'member password', firstName: 'Mia', lastName: 'Member' })
+      .send({
+        email: `member-${Date.now()}@example.test`,
+        password: 'member password',
+        firstName: 'Mia',
+        lastName: 'Member',
+      })
       .expect(201);
-    const member = await hub.http().post(TOKENS).send({ email: created.body.email, password: 'member password' }).expect(201);
+    const member = await hub
+      .http()
+      .post(TOKENS)
+      .send({ email: created.body.email, password: 'member password' })
+      .expect(201);
     await hub
       .http()
       .patch(`/v1/account-hub/users/${created.body.id}`)
@@ -104,7 +124,11 @@ describe('rate limits of the Account Hub', () => {
     const hub = await startAccountHub({ AUTH_RATE_LIMIT_PER_MINUTE: '3' });
     try {
       const login = (address: string) =>
-        hub.http().post(TOKENS).set('X-Forwarded-For', address).send({ email: 'nobody@example.test', password: 'whatever1' });
+        hub
+          .http()
+          .post(TOKENS)
+          .set('X-Forwarded-For', address)
+          .send({ email: 'nobody@example.test', password: 'whatever1' });
       for (let i = 0; i < 3; i++) expect((await login('192.0.2.1')).status).toBe(401);
       const limited = await login('192.0.2.1');
       expect(limited.status).toBe(429);

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { UuidParam, WithLocation } from '@diallink/common';
+import { UuidParam, WithLocation, ApiErrors } from '@diallink/common';
 import { Authorize, CurrentPrincipal, Principal } from '@diallink/auth';
-import { ApiListQuery, ListQuery, Page, ParsedListQuery } from '@diallink/query';
+import { ApiList, ListQuery, Page, ParsedListQuery } from '@diallink/query';
 import { MeResponse, UserPatchRequest, UserPutRequest, UserRequest, UserResponse } from './dto/user.dto';
 import { USER_QUERY } from './user.query';
 import { UsersService } from './users.service';
@@ -21,7 +21,7 @@ export class UsersController {
 
   @Get()
   @Authorize('account-hub:users:read')
-  @ApiListQuery(USER_QUERY)
+  @ApiList(UserResponse, USER_QUERY)
   list(
     @CurrentPrincipal() principal: Principal,
     @ListQuery(USER_QUERY) query: ParsedListQuery,
@@ -47,6 +47,7 @@ export class UsersController {
 
   @Put(':id')
   @Authorize('account-hub:users:write')
+  @ApiErrors({ 409: 'The email is taken, or the change would leave the tenant without an enabled owner.' })
   @ApiOkResponse({ type: UserResponse })
   replace(
     @CurrentPrincipal() principal: Principal,
@@ -58,6 +59,7 @@ export class UsersController {
 
   @Patch(':id')
   @Authorize('account-hub:users:write')
+  @ApiErrors({ 409: 'The email is taken, or the change would leave the tenant without an enabled owner.' })
   @ApiOkResponse({
     type: UserResponse,
     description: 'enabled: false disables the user and their sessions and API keys.',
@@ -73,6 +75,7 @@ export class UsersController {
   @Delete(':id')
   @HttpCode(204)
   @Authorize('account-hub:users:write')
+  @ApiErrors({ 409: 'The tenant must keep at least one enabled owner.' })
   @ApiNoContentResponse()
   async remove(@CurrentPrincipal() principal: Principal, @UuidParam() id: string): Promise<void> {
     await this.users.remove(principal, id);

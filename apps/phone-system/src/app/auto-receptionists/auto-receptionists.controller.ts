@@ -11,10 +11,14 @@ import {
 } from '@nestjs/swagger';
 import { UuidParam, WithLocation } from '@diallink/common';
 import { Authorize, CurrentPrincipal, Principal } from '@diallink/auth';
-import { ApiListQuery, ListQuery, Page, ParsedListQuery } from '@diallink/query';
+import { ApiList, ListQuery, Page, ParsedListQuery } from '@diallink/query';
 import { AUTO_RECEPTIONIST_QUERY } from './auto-receptionist.query';
 import { AutoReceptionistsService } from './auto-receptionists.service';
-import { AutoReceptionistPatchRequest, AutoReceptionistRequest, RouteQueryRequest } from './dto/auto-receptionist.request';
+import {
+  AutoReceptionistPatchRequest,
+  AutoReceptionistRequest,
+  RouteQueryRequest,
+} from './dto/auto-receptionist.request';
 import { AutoReceptionistResponse, RouteResponse } from './dto/auto-receptionist.response';
 import { ACTION_CLASSES, GREETING_CLASSES } from './dto/menu.dto';
 
@@ -28,8 +32,11 @@ export class AutoReceptionistsController {
 
   @Get()
   @Authorize('phone-system:auto-receptionists:read')
-  @ApiListQuery(AUTO_RECEPTIONIST_QUERY)
-  list(@CurrentPrincipal() principal: Principal, @ListQuery(AUTO_RECEPTIONIST_QUERY) query: ParsedListQuery): Promise<Page<AutoReceptionistResponse>> {
+  @ApiList(AutoReceptionistResponse, AUTO_RECEPTIONIST_QUERY)
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @ListQuery(AUTO_RECEPTIONIST_QUERY) query: ParsedListQuery,
+  ): Promise<Page<AutoReceptionistResponse>> {
     return this.receptionists.list(principal, query);
   }
 
@@ -42,9 +49,16 @@ export class AutoReceptionistsController {
 
   @Get(':id/route')
   @Authorize('phone-system:auto-receptionists:read')
-  @ApiOperation({ summary: 'Where a call arriving at `at` (default now) and pressing `key` would go: open or closed in the receptionist’s zone, then the menus.' })
+  @ApiOperation({
+    summary:
+      'Where a call arriving at `at` (default now) and pressing `key` would go: open or closed in the receptionist’s zone, then the menus.',
+  })
   @ApiOkResponse({ type: RouteResponse })
-  route(@CurrentPrincipal() principal: Principal, @UuidParam() id: string, @Query() query: RouteQueryRequest): Promise<RouteResponse> {
+  route(
+    @CurrentPrincipal() principal: Principal,
+    @UuidParam() id: string,
+    @Query() query: RouteQueryRequest,
+  ): Promise<RouteResponse> {
     return this.receptionists.route(principal, id, query);
   }
 
@@ -54,25 +68,42 @@ export class AutoReceptionistsController {
   @ApiCreatedResponse({ type: AutoReceptionistResponse })
   @ApiBadRequestResponse({ description: INVALID })
   @ApiConflictResponse({ description: 'The name is taken in your tenant.' })
-  create(@CurrentPrincipal() principal: Principal, @Body() body: AutoReceptionistRequest): Promise<AutoReceptionistResponse> {
+  create(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: AutoReceptionistRequest,
+  ): Promise<AutoReceptionistResponse> {
     return this.receptionists.create(principal, body);
   }
 
   @Put(':id')
   @Authorize('phone-system:auto-receptionists:write')
-  @ApiOkResponse({ type: AutoReceptionistResponse, description: 'Replaced; omitted holidays and greeting are cleared.' })
+  @ApiOkResponse({
+    type: AutoReceptionistResponse,
+    description: 'Replaced; omitted holidays and greeting are cleared.',
+  })
   @ApiBadRequestResponse({ description: INVALID })
   @ApiConflictResponse({ description: 'The name is taken in your tenant.' })
-  replace(@CurrentPrincipal() principal: Principal, @UuidParam() id: string, @Body() body: AutoReceptionistRequest): Promise<AutoReceptionistResponse> {
+  replace(
+    @CurrentPrincipal() principal: Principal,
+    @UuidParam() id: string,
+    @Body() body: AutoReceptionistRequest,
+  ): Promise<AutoReceptionistResponse> {
     return this.receptionists.replace(principal, id, body);
   }
 
   @Patch(':id')
   @Authorize('phone-system:auto-receptionists:write')
-  @ApiOkResponse({ type: AutoReceptionistResponse, description: 'The top-level fields sent are replaced; the others stay.' })
+  @ApiOkResponse({
+    type: AutoReceptionistResponse,
+    description: 'The top-level fields sent are replaced; the others stay.',
+  })
   @ApiBadRequestResponse({ description: INVALID })
   @ApiConflictResponse({ description: 'The name is taken in your tenant.' })
-  patch(@CurrentPrincipal() principal: Principal, @UuidParam() id: string, @Body() body: AutoReceptionistPatchRequest): Promise<AutoReceptionistResponse> {
+  patch(
+    @CurrentPrincipal() principal: Principal,
+    @UuidParam() id: string,
+    @Body() body: AutoReceptionistPatchRequest,
+  ): Promise<AutoReceptionistResponse> {
     return this.receptionists.patch(principal, id, body);
   }
 

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { UuidParam, WithLocation } from '@diallink/common';
 import { Authorize, CurrentPrincipal, Principal } from '@diallink/auth';
-import { ApiListQuery, ListQuery, Page, ParsedListQuery } from '@diallink/query';
+import { ApiList, ListQuery, Page, ParsedListQuery } from '@diallink/query';
 import { CALL_QUERY } from './call.query';
 import { CallsService } from './calls.service';
 import { CallPatchRequest, CallRequest } from './dto/call.request';
@@ -26,7 +26,7 @@ export class CallsController {
     summary:
       'The call log, newest first unless sorted; e.g. `?direction=outbound`, `?startedAt=btn::2026-01-01,2026-01-31`.',
   })
-  @ApiListQuery(CALL_QUERY)
+  @ApiList(CallResponse, CALL_QUERY)
   list(
     @CurrentPrincipal() principal: Principal,
     @ListQuery(CALL_QUERY) query: ParsedListQuery,

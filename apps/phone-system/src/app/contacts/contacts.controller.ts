@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { UuidParam, WithLocation } from '@diallink/common';
 import { Authorize, CurrentPrincipal, Principal } from '@diallink/auth';
-import { ApiListQuery, ListQuery, Page, ParsedListQuery } from '@diallink/query';
+import { ApiList, ListQuery, Page, ParsedListQuery } from '@diallink/query';
 import { CONTACT_QUERY } from './contact.query';
 import { ContactsService } from './contacts.service';
 import { ContactRequest } from './dto/contact.request';
@@ -29,7 +29,7 @@ export class ContactsController {
   @Get()
   @Authorize('phone-system:contacts:read')
   @ApiOperation({ summary: 'Shared contacts and your own private ones: filter, sort and page.' })
-  @ApiListQuery(CONTACT_QUERY)
+  @ApiList(ContactResponse, CONTACT_QUERY)
   list(
     @CurrentPrincipal() principal: Principal,
     @ListQuery(CONTACT_QUERY) query: ParsedListQuery,

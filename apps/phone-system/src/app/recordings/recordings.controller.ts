@@ -9,8 +9,10 @@ import {
   ApiPayloadTooLargeResponse,
   ApiProduces,
   ApiResponse,
+  ApiResponseOptions,
   ApiTags,
 } from '@nestjs/swagger';
+type HeaderObject = NonNullable<ApiResponseOptions['headers']>[string];
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   StreamedBody,
@@ -22,12 +24,16 @@ import {
   sendDownload,
 } from '@diallink/common';
 import { Authorize, CurrentPrincipal, Principal } from '@diallink/auth';
-import { ApiListQuery, ListQuery, Page, ParsedListQuery } from '@diallink/query';
+import { ApiList, ListQuery, Page, ParsedListQuery } from '@diallink/query';
 import { AUDIO_BODY, AUDIO_CONTENT_TYPES } from './audio-types';
 import { RecordingUploadQuery } from './dto/recording.request';
 import { RecordingResponse } from './dto/recording.response';
 import { RECORDING_QUERY } from './recording.query';
 import { RecordingsService } from './recordings.service';
+
+/** Response headers declared once in every document (`RESPONSE_HEADERS`). */
+const ETAG = { $ref: '#/components/headers/ETag' } as HeaderObject;
+const CONTENT_RANGE = { $ref: '#/components/headers/Content-Range' } as HeaderObject;
 
 @ApiTags('recordings')
 @Controller('recordings')
@@ -40,7 +46,7 @@ export class RecordingsController {
     summary:
       'Recordings’ metadata, newest first unless sorted; e.g. `?callId=…`, `?createdAt=btn::2026-01-01,2026-01-31`.',
   })
-  @ApiListQuery(RECORDING_QUERY)
+  @ApiList(RecordingResponse, RECORDING_QUERY)
   list(
     @CurrentPrincipal() principal: Principal,
     @ListQuery(RECORDING_QUERY) query: ParsedListQuery,
@@ -78,14 +84,23 @@ export class RecordingsController {
     summary: 'The audio, streamed; HEAD for its headers. Range (bytes=a-b, a-, -n) → 206, If-None-Match → 304.',
   })
   @ApiProduces(...AUDIO_CONTENT_TYPES)
-  @ApiOkResponse({ description: 'The whole audio.', schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({
+    description: 'The whole audio.',
+    schema: { type: 'string', format: 'binary' },
+    headers: { ETag: ETAG },
+  })
   @ApiResponse({
     status: 206,
     description: 'The requested range, with Content-Range.',
     schema: { type: 'string', format: 'binary' },
+    headers: { ETag: ETAG, 'Content-Range': CONTENT_RANGE },
   })
-  @ApiResponse({ status: 304, description: 'If-None-Match has the current ETag.' })
-  @ApiResponse({ status: 416, description: 'The range starts past the end; Content-Range: bytes */size.' })
+  @ApiResponse({ status: 304, description: 'If-None-Match has the current ETag.', headers: { ETag: ETAG } })
+  @ApiResponse({
+    status: 416,
+    description: 'The range starts past the end; Content-Range: bytes */size.',
+    headers: { 'Content-Range': CONTENT_RANGE },
+  })
   async audio(
     @CurrentPrincipal() principal: Principal,
     @UuidParam() id: string,

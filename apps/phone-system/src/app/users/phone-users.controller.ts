@@ -2,7 +2,7 @@ import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UuidParam } from '@diallink/common';
 import { Authorize, CurrentPrincipal, Principal } from '@diallink/auth';
-import { ApiListQuery, ListQuery, Page, ParsedListQuery } from '@diallink/query';
+import { ApiList, ListQuery, Page, ParsedListQuery } from '@diallink/query';
 import { PhoneUserPatchRequest, PhoneUserResponse } from './dto/phone-user.dto';
 import { PHONE_USER_QUERY } from './phone-user.query';
 import { PhoneUsersService } from './phone-users.service';
@@ -15,8 +15,11 @@ export class PhoneUsersController {
   @Get()
   @Authorize('phone-system:users:read')
   @ApiOperation({ summary: 'The tenant’s users with presence and call settings.' })
-  @ApiListQuery(PHONE_USER_QUERY)
-  list(@CurrentPrincipal() principal: Principal, @ListQuery(PHONE_USER_QUERY) query: ParsedListQuery): Promise<Page<PhoneUserResponse>> {
+  @ApiList(PhoneUserResponse, PHONE_USER_QUERY)
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @ListQuery(PHONE_USER_QUERY) query: ParsedListQuery,
+  ): Promise<Page<PhoneUserResponse>> {
     return this.users.list(principal, query);
   }
 
@@ -31,7 +34,11 @@ export class PhoneUsersController {
   @Authorize('phone-system:users:write')
   @ApiOperation({ summary: 'Change presence (`{"status":{"status":"BUSY"}}`) and call settings.' })
   @ApiOkResponse({ type: PhoneUserResponse })
-  update(@CurrentPrincipal() principal: Principal, @UuidParam() id: string, @Body() body: PhoneUserPatchRequest): Promise<PhoneUserResponse> {
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @UuidParam() id: string,
+    @Body() body: PhoneUserPatchRequest,
+  ): Promise<PhoneUserResponse> {
     return this.users.update(principal, id, body);
   }
 }

@@ -4,10 +4,12 @@ import { ArrayMaxSize, IsArray, IsNotEmpty, IsOptional, IsString, Matches, MaxLe
 export class RoleRequest {
   @ApiProperty({ example: 'support-agent', description: 'Unique in the tenant; not one of the built-in names.' })
   @IsString()
-  @Matches(/^[a-z0-9][a-z0-9 _.-]{0,62}$/i, { message: 'name must be 1–63 letters, digits, spaces, dots, dashes or underscores' })
+  @Matches(/^[a-z0-9][a-z0-9 _.-]{0,62}$/i, {
+    message: 'name must be 1–63 letters, digits, spaces, dots, dashes or underscores',
+  })
   name!: string;
 
-  @ApiPropertyOptional({ example: 'Answers calls and keeps contacts up to date.', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'Answers calls and keeps contacts up to date.', nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(500)

@@ -35,13 +35,16 @@ export class UserRequest {
   @MaxLength(100)
   lastName!: string;
 
-  @ApiPropertyOptional({ example: 'Sales Manager', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'Sales Manager', nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   jobTitle?: string | null;
 
-  @ApiPropertyOptional({ default: true, description: 'A disabled user cannot log in, and their API keys stop working.' })
+  @ApiPropertyOptional({
+    default: true,
+    description: 'A disabled user cannot log in, and their API keys stop working.',
+  })
   @IsOptional()
   @IsBoolean()
   enabled?: boolean;

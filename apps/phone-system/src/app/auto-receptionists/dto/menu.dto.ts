@@ -254,7 +254,7 @@ export class Menu {
   options!: MenuOption[];
 
   @ApiPropertyOptional({
-    type: Number,
+    type: 'integer',
     nullable: true,
     minimum: 1,
     maximum: 60,
