@@ -65,9 +65,14 @@ export const STANDARD_ERRORS: Record<string, { name: string; description: string
     name: 'MethodNotAllowed',
     description: 'The path exists but not with this method; Allow lists those it takes.',
   },
+  '408': { name: 'RequestTimeout', description: 'The request body did not arrive in time; the connection is closed.' },
   '409': { name: 'Conflict', description: 'The request conflicts with the current state of the resource.' },
   '413': { name: 'PayloadTooLarge', description: 'The request body is too large.' },
   '415': { name: 'UnsupportedMediaType', description: 'Unsupported Content-Type: send application/json.' },
   '429': { name: 'TooManyRequests', description: 'Rate limit exceeded: wait Retry-After seconds.' },
+  '503': {
+    name: 'ServiceUnavailable',
+    description: 'The service or its database is unavailable or overloaded: try again after Retry-After seconds.',
+  },
   default: { name: 'UnexpectedError', description: 'Bad request, security violation, or internal server error.' },
 };

@@ -50,6 +50,7 @@ const HEADERS_OF_ERROR: Record<string, string[]> = {
   '401': ['WWW-Authenticate'],
   '405': ['Allow'],
   '429': ['Retry-After', ...RATE_LIMIT_HEADERS],
+  '503': ['Retry-After'],
 };
 
 type Json = Record<string, unknown>;
@@ -199,11 +200,13 @@ function finishOperation(path: string, operation: Operation): void {
   }
 
   const responses = operation.responses;
-  const wanted = new Set<string>(['405', 'default']);
+  // Every operation can find its database unavailable or overloaded.
+  const wanted = new Set<string>(['405', '503', 'default']);
   const takesInput = (operation.parameters ?? []).length > 0 || operation.requestBody !== undefined;
   if (takesInput) wanted.add('400');
   if (path.includes('{')) wanted.add('404');
   if (operation.requestBody !== undefined) {
+    wanted.add('408');
     wanted.add('413');
     wanted.add('415');
   }
@@ -243,7 +246,7 @@ function tagDescription(tag: string): string {
 /**
  * Everything the documents get the same way, applied once over what @nestjs/swagger produced:
  * OpenAPI 3.1 types and nullability, closed schemas, the one error schema on every 4xx/5xx and
- * `default` (400, 404, 405, 413, 415 added where an operation can answer them; 401, 403, 429 on
+ * `default` (400, 404, 405, 408, 413, 415, 503 added where an operation can answer them; 401, 403, 429 on
  * every authenticated one), security (`[]` on public routes), servers, declared tags, response
  * headers (Location, RateLimit-*, Retry-After, Allow, WWW-Authenticate), `format: uuid` on ids.
  */

@@ -9,9 +9,14 @@ import { PagingResponse } from '../paging/paging.response';
 import { ApiListQuery } from './api-list-query.decorator';
 import { ListQuery } from './list-query.decorator';
 
+class ContactItem {
+  @ApiProperty()
+  firstName!: string;
+}
+
 class ContactListResponse {
-  @ApiProperty({ type: [Object] })
-  data!: object[];
+  @ApiProperty({ type: [ContactItem] })
+  data!: ContactItem[];
 
   @ApiProperty({ type: PagingResponse })
   paging!: PagingResponse;
@@ -155,6 +160,6 @@ describe('@ListQuery and @ApiListQuery in a service', () => {
       'totalNumberOfRecordsIsEstimate',
     ]);
     expect(paging.required).not.toContain('totalNumberOfRecordsIsEstimate');
-    expect(paging.properties.sortingCriteria).toMatchObject({ type: 'string', nullable: true });
+    expect(paging.properties.sortingCriteria).toMatchObject({ type: ['string', 'null'] });
   });
 });
