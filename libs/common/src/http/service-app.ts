@@ -40,6 +40,8 @@ export interface HttpSettings extends HttpTimeoutSettings {
   BODY_LIMIT_BYTES: number;
   /** The proxy hops (a count) or addresses whose X-Forwarded-For gives the client address. */
   TRUST_PROXY?: TrustedProxies;
+  /** Where log lines go instead of stdout (tests that read the logs). */
+  LOG_STREAM?: { write(line: string): void };
 }
 
 /** Headers that carry credentials: never written to a log line. */
@@ -67,6 +69,7 @@ export async function createServiceApp(
     serverFactory: (handler: RequestListener) => createHttpServer(handler, timeouts),
     logger: {
       level: settings.LOG_LEVEL,
+      ...(settings.LOG_STREAM ? { stream: settings.LOG_STREAM } : {}),
       redact: REDACTED,
       base: { service: definition.name, pid: process.pid },
       // The request line without credential-like query values (log-safety.ts).
