@@ -15,6 +15,7 @@ import { createValidationPipe } from '../validation/validation.pipe';
 import { requestIdFor } from './request-id';
 import { RouteTable } from './route-table';
 import { refuseOversizedBodies } from './oversized-body';
+import { answerClientError, answerFrameworkError } from './client-errors';
 import { HttpTimeoutSettings, createHttpServer, httpTimeoutsFrom, limitBodyTime } from './http-timeouts';
 import { registerStreamedBodies } from './streamed-body';
 import { SERVICE_NAMES, ServiceName, serviceInfo } from '@diallink/registry';
@@ -87,6 +88,9 @@ export async function createServiceApp(
     requestIdHeader: false,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     forceCloseConnections: 'idle',
+    // Refusals before routing get the one error body too (client-errors.ts).
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
     return503OnClosing: true,
   });
   const fastify = adapter.getInstance();
