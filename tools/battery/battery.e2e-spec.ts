@@ -336,6 +336,8 @@ describe('the battery', () => {
         await fc.assert(
           fc.asyncProperty(idText(), async (id) => {
             const path = route.path.replace(/\{\w+\}/, id);
+            // An "id" that spells another route (`/users/me`) is that route, not a hostile id.
+            if (service.routes.some((other) => other.method === route.method && other.path === path)) return;
             const response = await service.send(
               { method: route.method, path },
               { caller: owner(service), ...payloadFor(service, route, owner(service)) },

@@ -95,9 +95,9 @@ export function describeProcessFaults(run: BatteryRun): void {
       run.addLog(lines.join('\n'));
     }, 60_000);
 
-    // Skipped until the finding it made is fixed (see the battery's README section): through the
-    // gateway, the first request to a SIGKILLed service fails at the connection and later ones
-    // hang instead of answering 503.
+    // Skipped: it fails here and the cause is not known yet. Through the gateway, the first request
+    // to the SIGKILLed service failed at the connection and the next gave no answer for 30 s
+    // instead of a 503; whether the gateway or this test is at fault is still to be found.
     it.skip('keeps the others serving while the killed one is down, answers 503 with Retry-After for it, and restarts it', async () => {
       const steadyLoad_ = steadyLoad(
         SIZE.loadClients,
