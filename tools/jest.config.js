@@ -1,3 +1,10 @@
 const { preset, databaseSetup } = require('../jest.preset.js');
 
-module.exports = { ...preset, ...databaseSetup, displayName: 'tools', rootDir: __dirname };
+module.exports = {
+  ...preset,
+  ...databaseSetup,
+  displayName: 'tools',
+  rootDir: __dirname,
+  // The battery is a project of its own (tools/battery/project.json).
+  testPathIgnorePatterns: [...preset.testPathIgnorePatterns, '<rootDir>/battery/'],
+};

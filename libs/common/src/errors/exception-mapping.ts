@@ -115,6 +115,9 @@ const UNAVAILABLE_CODES = new Set([
 ]);
 const UNAVAILABLE_MESSAGES =
   /Connection terminated|timeout exceeded when trying to connect|Can't reach database server|Client has encountered a connection error/i;
+/** node-postgres's plain `Error`s (no code) for a connection that is gone. */
+const PG_CONNECTION_LOST =
+  /^(Connection terminated|Client has encountered a connection error and is not queryable|Client was closed and is not queryable)/;
 /** Errors of the database client stack, whose messages may say the connection failed. */
 const DATABASE_ERRORS = /^(Prisma|DriverAdapter)/;
 
@@ -134,8 +137,9 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (name === 'PrismaClientInitializationError') return true;
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
   if (typeof message === 'string') {
-    // node-postgres's own words when the server goes away under an open connection.
-    if (message.startsWith('Connection terminated')) return true;
+    // node-postgres's own words when the server goes away under an open connection, or when a
+    // pooled client that lost it is queried again (inside a transaction too).
+    if (PG_CONNECTION_LOST.test(message)) return true;
     if (typeof name === 'string' && DATABASE_ERRORS.test(name) && UNAVAILABLE_MESSAGES.test(message)) return true;
   }
   return isDatabaseUnavailable(cause, depth + 1) || isDatabaseUnavailable(meta?.driverAdapterError, depth + 1);

@@ -182,6 +182,25 @@ describe('createServiceApp: the error body of every service', () => {
     expect(response.body.details).toEqual([{ field: 'id', message: 'must be a UUID' }]);
   });
 
+  it('answers what is refused before routing with the error body too: bad encoding, long segments, huge query', async () => {
+    for (const [path, status] of [
+      ['/v1/obs/widgets/%E0%A4%A', 400],
+      ['/v1/obs/widgets/%ED%A0%80', 400],
+      [`/v1/obs/widgets/${'x'.repeat(600)}`, 414],
+      [`/v1/obs/widgets?q=${'x'.repeat(20_000)}`, 431],
+    ] as const) {
+      const response = await request(server()).get(path);
+      expect(response.status).toBe(status);
+      expect(response.body).toEqual({
+        status,
+        error: expect.any(String),
+        message: expect.any(String),
+        details: [],
+        requestId: expect.any(String),
+      });
+    }
+  });
+
   it('answers a fault with a 500 that reveals nothing of it', async () => {
     const response = await request(server()).get('/v1/obs/widgets/fault').expect(500);
     expect(response.body).toMatchObject({ status: 500, error: 'INTERNAL_SERVER_ERROR', details: [] });

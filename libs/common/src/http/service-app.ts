@@ -16,6 +16,7 @@ import { createValidationPipe } from '../validation/validation.pipe';
 import { requestIdFor } from './request-id';
 import { RouteTable } from './route-table';
 import { refuseOversizedBodies } from './oversized-body';
+import { answerClientError, answerFrameworkError } from './client-errors';
 import { HttpTimeoutSettings, createHttpServer, httpTimeoutsFrom, limitBodyTime } from './http-timeouts';
 import { registerStreamedBodies } from './streamed-body';
 import { SERVICE_NAMES, ServiceName, serviceInfo } from '@diallink/registry';
@@ -41,6 +42,8 @@ export interface HttpSettings extends HttpTimeoutSettings {
   BODY_LIMIT_BYTES: number;
   /** The proxy hops (a count) or addresses whose X-Forwarded-For gives the client address. */
   TRUST_PROXY?: TrustedProxies;
+  /** Where log lines go instead of stdout (tests that read the logs). */
+  LOG_STREAM?: { write(line: string): void };
 }
 
 /** Headers that carry credentials: never written to a log line. */
@@ -68,6 +71,7 @@ export async function createServiceApp(
     serverFactory: (handler: RequestListener) => createHttpServer(handler, timeouts),
     logger: {
       level: settings.LOG_LEVEL,
+      ...(settings.LOG_STREAM ? { stream: settings.LOG_STREAM } : {}),
       redact: REDACTED,
       base: { service: definition.name, pid: process.pid },
       // The request line without credential-like query values (log-safety.ts).
@@ -88,6 +92,9 @@ export async function createServiceApp(
     requestIdHeader: false,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     forceCloseConnections: 'idle',
+    // Refusals before routing get the one error body too (client-errors.ts).
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
     return503OnClosing: true,
   });
   const fastify = adapter.getInstance();

@@ -1,10 +1,10 @@
 /**
  * A service with one slow route, run as its own process by graceful-shutdown.e2e-spec.ts:
- * `GET /v1/obs/slow` answers after SLOW_MS milliseconds.
+ * `GET /v1/<SERVICE_NAME>/slow` (obs by default) answers after SLOW_MS milliseconds.
  */
 import 'reflect-metadata';
 import { Controller, Get, Module } from '@nestjs/common';
-import { createServiceApp, runService } from '../service-app';
+import { ServiceName, createServiceApp, runService } from '../service-app';
 
 const SLOW_MS = Number(process.env.SLOW_MS ?? 1_000);
 
@@ -24,7 +24,7 @@ class SlowModule {}
 
 async function main(): Promise<void> {
   const app = await createServiceApp(
-    { name: 'obs', title: 'Slow', description: 'Slow' },
+    { name: (process.env.SERVICE_NAME ?? 'obs') as ServiceName, title: 'Slow', description: 'Slow' },
     { module: SlowModule },
     {
       LOG_LEVEL: 'info',
