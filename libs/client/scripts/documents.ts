@@ -4,7 +4,7 @@
  * types openapi-typescript makes of it under libs/client/src/generated/. `npm run client:generate`
  * writes them; the client's end-to-end test fails when the committed ones differ.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,36 +26,40 @@ export async function fetchDocuments(origin: string): Promise<Map<string, unknow
   return documents;
 }
 
+/**
+ * Runs a Node.js command line and resolves with its output. Asynchronous on purpose: blocking the
+ * event loop for long would leave a test's kept-alive connections to look usable after the server
+ * has closed them.
+ */
+function run(args: string[], input?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.once('error', reject);
+    child.once('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${args[0]} failed: ${stderr}`))));
+    child.stdin.end(input ?? '');
+  });
+}
+
+const packageFile = (name: string, file: string) =>
+  path.join(path.dirname(require.resolve(`${name}/package.json`)), file);
+
 /** Formats as `npx prettier --write` would (its command line: its API loads ES modules, which Jest cannot). */
-function prettier(text: string, file: string): string {
-  const run = spawnSync(
-    process.execPath,
-    [path.join(path.dirname(require.resolve('prettier/package.json')), 'bin/prettier.cjs'), '--stdin-filepath', file],
-    { cwd: REPO_ROOT, input: text, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-  );
-  if (run.status !== 0) throw new Error(`prettier failed on ${file}: ${run.stderr}`);
-  return run.stdout;
+function prettier(text: string, file: string): Promise<string> {
+  return run([packageFile('prettier', 'bin/prettier.cjs'), '--stdin-filepath', file], text);
 }
 
 /** Runs openapi-typescript's command line on one document (its API is an ES module, which Jest cannot load). */
-function openapiTypescript(document: unknown): string {
+async function openapiTypescript(document: unknown): Promise<string> {
   const dir = mkdtempSync(path.join(tmpdir(), 'diallink-openapi-'));
   try {
     const input = path.join(dir, 'openapi.json');
     const output = path.join(dir, 'types.ts');
     writeFileSync(input, JSON.stringify(document));
-    const run = spawnSync(
-      process.execPath,
-      [
-        path.join(path.dirname(require.resolve('openapi-typescript/package.json')), 'bin/cli.js'),
-        input,
-        '--output',
-        output,
-        '--root-types',
-      ],
-      { cwd: REPO_ROOT, encoding: 'utf8' },
-    );
-    if (run.status !== 0) throw new Error(`openapi-typescript failed: ${run.stderr}`);
+    await run([packageFile('openapi-typescript', 'bin/cli.js'), input, '--output', output, '--root-types']);
     return readFileSync(output, 'utf8');
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -67,9 +71,9 @@ export async function render(documents: Map<string, unknown>): Promise<Generated
   const files: GeneratedFiles = new Map();
   for (const [service, document] of documents) {
     const json = `libs/client/openapi/${service}.json`;
-    files.set(json, prettier(JSON.stringify(document), json));
+    files.set(json, await prettier(JSON.stringify(document), json));
     const types = `libs/client/src/generated/${service}.ts`;
-    files.set(types, prettier(openapiTypescript(document), types));
+    files.set(types, await prettier(await openapiTypescript(document), types));
   }
   return files;
 }

@@ -85,14 +85,16 @@ export async function buildServices(): Promise<void> {
 
 /**
  * Starts the stack; a start that fails (the stack gives its services 60 s to become healthy, which a
- * crowded machine can miss) is tried once more before the error is thrown.
+ * crowded machine can miss) is tried up to three times before the error is thrown.
  */
 export async function startStack(options: StackOptions = {}): Promise<StartedStack> {
   if (options.build ?? true) await buildServices();
-  try {
-    return await startOnce(options);
-  } catch {
-    return startOnce(options);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
   }
 }
 
