@@ -147,8 +147,12 @@ export function ApiKeysPage({ email, client, onSignOut }: Props) {
                 {keys.map((key) => (
                   <tr key={key.id} class={key.enabled ? undefined : 'disabled-key'}>
                     <td data-label="Name">{key.name}</td>
-                    <td data-label="Key" class="key-value">
-                      <span aria-label={`ending in ${key.key.slice(-4)}`}>…{key.key.slice(-4)}</span>
+                    <td data-label="Key">
+                      <span class="key-value">
+                        <span class="visually-hidden">ending in </span>
+                        <span aria-hidden="true">…</span>
+                        {key.key.slice(-4)}
+                      </span>
                     </td>
                     <td data-label="Expires">
                       <time dateTime={new Date(key.expiresAt).toISOString()}>{dateOf(key.expiresAt)}</time>
