@@ -10,6 +10,7 @@
 import { Agent, IncomingHttpHeaders, IncomingMessage, Server, ServerResponse, request } from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify, { FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
 import {
   DEFAULT_HTTP_TIMEOUTS,
   HttpTimeouts,
@@ -70,6 +71,30 @@ export interface GatewayOptions {
   timeouts?: HttpTimeouts;
   /** How long an answer from a service may take to begin (ms, default 60 s): then 504. */
   upstreamTimeoutMs?: number;
+  /** The built web console (dist/apps/console), served at /console/ when given. */
+  consoleDir?: string;
+}
+
+/**
+ * The console's files, revalidated on every load (their names carry no hash) and allowed to load
+ * and call nothing but this origin.
+ */
+async function serveConsole(gateway: FastifyInstance, root: string): Promise<void> {
+  await gateway.register(fastifyStatic, {
+    root,
+    prefix: '/console/',
+    cacheControl: false,
+    setHeaders: (reply) => {
+      void reply.headers({
+        'cache-control': 'no-cache',
+        'content-security-policy':
+          "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+      });
+    },
+  });
+  gateway.get('/console', (_request, reply) => reply.redirect('/console/', 301));
 }
 
 function errorBody(status: number, message: string, requestId: string): string {
@@ -226,6 +251,7 @@ export async function createGateway(upstreams: Upstreams, options: GatewayOption
     done();
   });
   registerApiReference(gateway, upstreams);
+  if (options.consoleDir) await serveConsole(gateway, options.consoleDir);
   gateway.setNotFoundHandler((request, reply) => {
     const status = 404;
     void reply

@@ -17,6 +17,8 @@ import { loadOrCreateSecrets } from './secrets';
 import { Supervisor } from './supervisor';
 
 const READY_TIMEOUT_MS = 60_000;
+/** The web console's build (apps/console), served at /console/. */
+const CONSOLE_DIR = path.join(REPO_ROOT, 'dist/apps/console');
 
 function log(message: string): void {
   process.stdout.write(`[diallink] ${message}\n`);
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
     timeouts: httpTimeoutsFrom(loadConfig(httpTimeoutsSpec)),
     isUp: (service) => supervisor.isUp(service),
     retryAfterSeconds: (service) => supervisor.secondsUntilRestart(service),
+    consoleDir: existsSync(CONSOLE_DIR) ? CONSOLE_DIR : undefined,
   });
   let stopping = false;
 
@@ -132,6 +135,7 @@ async function main(): Promise<void> {
   await waitUntilHealthy(origin, SERVICE_NAMES);
   log(`DialLink API ready at ${origin} — ${SERVICE_NAMES.map((s) => `/v1/${s}`).join(', ')}`);
   log(`OpenAPI references: ${origin}/v1/<service>/docs`);
+  if (existsSync(CONSOLE_DIR)) log(`console (API keys): ${origin}/console/`);
   log(
     `log in: curl -X POST ${origin}/v1/account-hub/auth/tokens -H 'Content-Type: application/json' -d '{"email":"…","password":"…"}'`,
   );
