@@ -70,14 +70,15 @@ export class HealthController {
   private readiness(): Promise<Readiness> {
     const now = Date.now();
     if (!this.probe || now - this.probe.startedAt >= HEALTH_CACHE_MS) {
-      this.probe = {
+      const probe = {
         startedAt: now,
-        result: this.database
-          .isReachable()
-          .then(async (reachable): Promise<Readiness> =>
-            reachable ? { ok: true, details: await this.registry.details() } : { ok: false },
-          ),
+        result: this.database.isReachable().then(async (reachable): Promise<Readiness> => {
+          if (reachable) return { ok: true, details: await this.registry.details() };
+          if (this.probe === probe) this.probe = undefined;
+          return { ok: false };
+        }),
       };
+      this.probe = probe;
     }
     return this.probe.result;
   }
