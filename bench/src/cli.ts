@@ -32,11 +32,13 @@ interface Options {
   build: boolean;
   soakMinutes: number;
   profile: boolean;
+  /** DB_POOL_MAX of every service and of the floor (a sweep runs the bench once per size). */
+  pool?: number;
   out?: string;
 }
 
 const USAGE = `npm run bench -- [--scale 1] [--rounds 2] [--seconds 5] [--warmup 2] [--connections 16]
-  [--only W2,W3a] [--reuse-data] [--no-build] [--soak MINUTES] [--profile] [--port 8080] [--out FILE-STEM]`;
+  [--only W2,W3a] [--reuse-data] [--no-build] [--soak MINUTES] [--profile] [--pool 10] [--port 8080] [--out FILE-STEM]`;
 
 function parseOptions(argv: string[]): Options {
   const options: Options = {
@@ -84,6 +86,9 @@ function parseOptions(argv: string[]): Options {
         break;
       case '--only':
         options.only = value().split(',');
+        break;
+      case '--pool':
+        options.pool = Math.round(number());
         break;
       case '--reuse-data':
         options.reuseData = true;
@@ -211,6 +216,8 @@ function sh(command: string, args: string[]): string {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  // The stack's services and the floor both read it from the environment they inherit.
+  if (options.pool) process.env.DB_POOL_MAX = String(options.pool);
   const wrk = wrkVersion();
   if (!wrk) throw new Error(`wrk is not installed. Install it with:\n  ${WRK_INSTALL}`);
   if (await portInUse(options.port)) throw new Error(`port ${options.port} is in use: stop that server or pass --port`);

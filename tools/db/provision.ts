@@ -7,7 +7,8 @@
  * 2. the schemas: each service's, `credentials` (the Account Hub's published credential views)
  *    and `event_bus` (pg-boss's tables, owned by the NOLOGIN role `diallink_event_bus`);
  * 3. a database of the single-schema layout moved forward (prisma/legacy);
- * 4. each service's migrations, applied as its own role so that it owns what they create;
+ * 4. the extensions the migrations use (pg_trgm, in `public`), then each service's migrations,
+ *    applied as its own role so that it owns what they create;
  * 5. grants: every service reads the credential views, and uses the event bus's tables;
  * 6. the event bus: pg-boss installed, and a queue per subscribing service (with its dead-letter
  *    queue) and per publishing service (replay requests).
@@ -19,6 +20,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import PgBoss from 'pg-boss';
 import { loadRegistry } from '../registry/registry-source';
+import { ensureExtensions } from './extensions';
 import { applyMigrations, markMigrationApplied } from './schema-engine';
 import { PRISMA_DIR, SERVICE_SCHEMAS, ServiceSchema, serviceSchema } from './service-schemas';
 
@@ -257,6 +259,7 @@ export async function setUpDatabase(options: ProvisionOptions): Promise<string[]
     await ensureSchema(client, CREDENTIALS_SCHEMA, serviceRole('account-hub', options.rolePrefix));
     await ensureSchema(client, EVENT_BUS_SCHEMA, bus);
     if (await isSingleSchemaLayout(client)) await moveSingleSchemaLayout(client, options, log);
+    await ensureExtensions(client);
     for (const target of SERVICE_SCHEMAS) {
       const names = await applyMigrations(options.adminUrl, target, serviceRole(target.service, options.rolePrefix));
       applied.push(...names.map((name) => `${target.service}/${name}`));

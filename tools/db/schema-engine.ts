@@ -16,6 +16,7 @@ import {
   bindMigrationAwareSqlAdapterFactory,
 } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine, SchemasContainer } from '@prisma/schema-engine-wasm';
+import { ensureExtensions } from './extensions';
 import { ServiceSchema } from './service-schemas';
 
 const LOCKFILE = 'migration_lock.toml';
@@ -275,6 +276,7 @@ async function prepareShadow(url: string, schema: string): Promise<void> {
   try {
     await client.query(`CREATE SCHEMA ${client.escapeIdentifier(schema)}`);
     await client.query('CREATE SCHEMA credentials');
+    await ensureExtensions(client);
   } finally {
     await client.end();
   }

@@ -29,6 +29,7 @@ export type { CountMode, ParsedListQuery } from './list-query.parser';
 export { DEFAULT_EXACT_COUNT_LIMIT } from './paging/count-strategy';
 export type { CountArgs } from './paging/count-strategy';
 export { paginate, singlePage } from './paging/paginate';
+export { keysFirst } from './paging/keys-first';
 export type { FindManyArgs, Page, PageQueries, PaginateOptions, Paging } from './paging/paginate';
 export { ListQuery } from './nest/list-query.decorator';
 export { ApiList, ApiListQuery } from './nest/api-list-query.decorator';
