@@ -10,3 +10,4 @@ export * from './testkit';
 export * from './redis';
 export * from './openapi-responses';
 export * from './openapi-lint';
+export * from './openapi-examples';

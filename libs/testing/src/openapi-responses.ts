@@ -27,6 +27,24 @@ const API_HEADERS = [
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 const DOCUMENT_ID = 'https://openapi.diallink.invalid/document.json';
 
+/**
+ * Ajv for OpenAPI 3.1's dialect (JSON Schema 2020-12) holding `document`, so that
+ * `{ $ref: documentRef('#/components/schemas/Error') }` compiles any schema in it; formats are
+ * checked (`uuid`, `email`, `date-time`, …) but OpenAPI's own numeric and `binary` ones.
+ */
+export function documentAjv(document: OpenAPIObject): Ajv2020 {
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
+  addFormats(ajv);
+  for (const format of ['binary', 'int32', 'int64', 'float', 'double']) ajv.addFormat(format, true);
+  ajv.addSchema({ ...structuredClone(document), $id: DOCUMENT_ID } as unknown as Json);
+  return ajv;
+}
+
+/** A reference, for `documentAjv`'s Ajv, to the schema at `pointer` (`#/…`) in the document. */
+export function documentRef(pointer: string): string {
+  return `${DOCUMENT_ID}${pointer}`;
+}
+
 interface PathTemplate {
   template: string;
   pattern: RegExp;
@@ -51,10 +69,7 @@ export class OpenApiResponseCheck {
   private readonly validators = new Map<string, ValidateFunction>();
 
   constructor(private readonly document: OpenAPIObject) {
-    this.ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
-    addFormats(this.ajv);
-    for (const format of ['binary', 'int32', 'int64', 'float', 'double']) this.ajv.addFormat(format, true);
-    this.ajv.addSchema({ ...structuredClone(document), $id: DOCUMENT_ID } as unknown as Json);
+    this.ajv = documentAjv(document);
     this.paths = Object.entries(document.paths)
       .map(([template, item]) => ({
         template,
@@ -156,7 +171,7 @@ export class OpenApiResponseCheck {
   private bodyProblems(label: string, pointer: string, response: ReceivedResponse): string[] {
     let validate = this.validators.get(pointer);
     if (!validate) {
-      validate = this.ajv.compile({ $ref: `${DOCUMENT_ID}${pointer}` });
+      validate = this.ajv.compile({ $ref: documentRef(pointer) });
       this.validators.set(pointer, validate);
     }
     // A test that reads the body as bytes (`.parse(binary)`) still gets a JSON error body checked.

@@ -10,6 +10,7 @@ import { startTestApp } from './test-app';
 import { testSecrets } from './test-secrets';
 import { OpenApiResponseCheck, withResponseCheck } from './openapi-responses';
 import { lintOpenApi } from './openapi-lint';
+import { checkExamples } from './openapi-examples';
 
 /**
  * Starts a service on a fresh test database (or `env.DATABASE_URL`, an administrator's
@@ -161,6 +162,13 @@ export function describeServiceBasics<S extends Record<string, ValidatorSpec<unk
       const lint = await lintOpenApi(document.body);
       if (!lint.ok) throw new Error(`redocly lint of the ${definition.name} document:\n${lint.output}`);
     }, 60_000);
+
+    it('publishes only examples that their schemas accept, closed as the response check reads them', async () => {
+      const document = await request(app.getHttpServer()).get(`${prefix}/docs/openapi.json`).expect(200);
+      const { checked, problems } = checkExamples(document.body);
+      expect(problems).toEqual([]);
+      expect(checked).toBeGreaterThan(0);
+    });
 
     it('answers an unknown route with the 404 error body', async () => {
       const response = await request(app.getHttpServer()).get(`${prefix}/no-such-thing`).set('X-Request-Id', 'r-404');

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiResponse } from '@nestjs/swagger';
+import { ApiExtension, ApiResponse } from '@nestjs/swagger';
 import { STANDARD_ERRORS } from './error-schema';
+import { OPENAPI_MARKS, OperationExamples } from './finish-document';
 
 /**
  * The error statuses an operation answers besides those every operation of its kind gets (see
@@ -13,4 +14,14 @@ export function ApiErrors(errors: Partial<Record<number, string>>): MethodDecora
       ApiResponse({ status: Number(status), description: description ?? STANDARD_ERRORS[status]?.description ?? '' }),
     ),
   );
+}
+
+/**
+ * Example bodies of an operation, by name (`finishDocument` puts them on the JSON media of the
+ * request body and of each response): `@ApiExamples(CONTACT_EXAMPLES.create)`. Keep them in a
+ * `<resource>.examples.ts` beside the controller; every service's test validates each one
+ * against its schema.
+ */
+export function ApiExamples(examples: OperationExamples): MethodDecorator {
+  return ApiExtension(OPENAPI_MARKS.examples, examples);
 }

@@ -31,6 +31,14 @@ export const ERROR_SCHEMAS = {
     type: 'object',
     description: 'The error body every service answers with.',
     additionalProperties: false,
+    // The 400 of a request whose `email` is not one, as the validation pipe answers it.
+    example: {
+      status: 400,
+      error: 'BAD_REQUEST',
+      message: 'Invalid request: email is not valid.',
+      details: [{ field: 'email', message: 'email must be an email' }],
+      requestId: '0b7c5a0e-3f52-4a37-9d1c-7a6f8c0e2b4d',
+    },
     required: ['status', 'error', 'message', 'details', 'requestId'],
     properties: {
       status: { type: 'integer', minimum: 400, maximum: 599, description: 'The HTTP status, repeated.', example: 400 },
@@ -40,7 +48,11 @@ export const ERROR_SCHEMAS = {
         description: 'The upper-snake form of the status’s reason phrase, e.g. `BAD_REQUEST`.',
         example: 'BAD_REQUEST',
       },
-      message: { type: 'string', description: 'What went wrong, for a person.', example: 'Invalid fields: email.' },
+      message: {
+        type: 'string',
+        description: 'What went wrong, for a person.',
+        example: 'Invalid request: email is not valid.',
+      },
       details: {
         type: 'array',
         items: { $ref: '#/components/schemas/ErrorDetail' },

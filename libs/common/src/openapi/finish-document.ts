@@ -5,7 +5,21 @@ import { ERROR_SCHEMAS, STANDARD_ERRORS } from './error-schema';
 export const OPENAPI_MARKS = {
   public: 'x-diallink-public',
   location: 'x-diallink-location',
+  examples: 'x-diallink-examples',
 } as const;
+
+/** One example body, as an OpenAPI Example Object: its summary says where it comes from. */
+export interface BodyExample {
+  summary: string;
+  description?: string;
+  value: unknown;
+}
+
+/** Named examples of an operation's JSON request body and of its responses' bodies, by status. */
+export interface OperationExamples {
+  request?: Record<string, BodyExample>;
+  responses?: Partial<Record<number, Record<string, BodyExample>>>;
+}
 
 /** Where the API is served: the production origin and the local stack's gateway. */
 export const API_SERVERS = [
@@ -186,8 +200,10 @@ function defaultSummary(operationId: string, tag: string | undefined): string {
 function finishOperation(path: string, operation: Operation): void {
   const isPublic = operation[OPENAPI_MARKS.public] === true;
   const hasLocation = operation[OPENAPI_MARKS.location] === true;
+  const examples = operation[OPENAPI_MARKS.examples] as OperationExamples | undefined;
   delete operation[OPENAPI_MARKS.public];
   delete operation[OPENAPI_MARKS.location];
+  delete operation[OPENAPI_MARKS.examples];
 
   operation.summary ??= defaultSummary(operation.operationId ?? '', operation.tags?.[0]);
   operation.security = isPublic ? [] : AUTHENTICATED;
@@ -236,6 +252,23 @@ function finishOperation(path: string, operation: Operation): void {
   }
   for (const media of Object.values(((operation.requestBody?.content ?? {}) as Record<string, Json>) ?? {})) {
     if (isObject(media.schema)) media.schema = finishSchema(media.schema, `${path} request body`);
+  }
+  if (examples) attachExamples(path, operation, examples);
+}
+
+/** `@ApiExamples` in place: on the JSON media of the request body and of each response named. */
+function attachExamples(path: string, operation: Operation, examples: OperationExamples): void {
+  const jsonOf = (body: Json | undefined, what: string): Json => {
+    const media = (body?.content as Record<string, Json> | undefined)?.['application/json'];
+    if (!media)
+      throw new Error(
+        `OpenAPI: ${path} (${String(operation.operationId)}) has examples for ${what}, which has no JSON body.`,
+      );
+    return media;
+  };
+  if (examples.request) jsonOf(operation.requestBody, 'its request').examples = structuredClone(examples.request);
+  for (const [status, named] of Object.entries(examples.responses ?? {})) {
+    jsonOf(operation.responses[status], `its ${status} response`).examples = structuredClone(named);
   }
 }
 

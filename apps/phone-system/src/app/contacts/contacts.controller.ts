@@ -9,10 +9,11 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { UuidParam, WithLocation } from '@diallink/common';
+import { ApiExamples, UuidParam, WithLocation } from '@diallink/common';
 import { Authorize, CurrentPrincipal, Principal } from '@diallink/auth';
 import { ApiList, ListQuery, Page, ParsedListQuery } from '@diallink/query';
 import { CONTACT_QUERY } from './contact.query';
+import { CONTACT_EXAMPLES } from './contacts.examples';
 import { ContactsService } from './contacts.service';
 import { ContactRequest } from './dto/contact.request';
 import { ContactResponse } from './dto/contact.response';
@@ -30,6 +31,7 @@ export class ContactsController {
   @Authorize('phone-system:contacts:read')
   @ApiOperation({ summary: 'Shared contacts and your own private ones: filter, sort and page.' })
   @ApiList(ContactResponse, CONTACT_QUERY)
+  @ApiExamples(CONTACT_EXAMPLES.list)
   list(
     @CurrentPrincipal() principal: Principal,
     @ListQuery(CONTACT_QUERY) query: ParsedListQuery,
@@ -40,6 +42,7 @@ export class ContactsController {
   @Get(':id')
   @Authorize('phone-system:contacts:read')
   @ApiOkResponse({ type: ContactResponse })
+  @ApiExamples(CONTACT_EXAMPLES.get)
   @ApiNotFoundResponse({ description: MISSING })
   get(@CurrentPrincipal() principal: Principal, @UuidParam() id: string): Promise<ContactResponse> {
     return this.contacts.get(principal, id);
@@ -50,6 +53,7 @@ export class ContactsController {
   @Authorize('phone-system:contacts:write')
   @ApiOperation({ summary: 'Make a contact; you are its owner. Private (shared: false) unless you share it.' })
   @ApiCreatedResponse({ type: ContactResponse })
+  @ApiExamples(CONTACT_EXAMPLES.create)
   @ApiConflictResponse({ description: DUPLICATE })
   create(@CurrentPrincipal() principal: Principal, @Body() body: ContactRequest): Promise<ContactResponse> {
     return this.contacts.create(principal, body);
@@ -59,6 +63,7 @@ export class ContactsController {
   @Authorize('phone-system:contacts:write')
   @ApiOperation({ summary: 'Replace the whole contact: omitted fields are cleared, omitted lists emptied.' })
   @ApiOkResponse({ type: ContactResponse })
+  @ApiExamples(CONTACT_EXAMPLES.replace)
   @ApiNotFoundResponse({ description: MISSING })
   @ApiConflictResponse({ description: DUPLICATE })
   @ApiForbiddenResponse({ description: 'Only the contact’s owner can change shared.' })

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { UuidParam } from '@diallink/common';
+import { ApiExamples, UuidParam } from '@diallink/common';
 import { Authorize, CurrentPrincipal, Principal } from '@diallink/auth';
 import { ApiList, ListQuery, Page, ParsedListQuery } from '@diallink/query';
 import { PhoneUserPatchRequest, PhoneUserResponse } from './dto/phone-user.dto';
 import { PHONE_USER_QUERY } from './phone-user.query';
+import { PHONE_USER_EXAMPLES } from './phone-users.examples';
 import { PhoneUsersService } from './phone-users.service';
 
 @ApiTags('users')
@@ -16,6 +17,7 @@ export class PhoneUsersController {
   @Authorize('phone-system:users:read')
   @ApiOperation({ summary: 'The tenant’s users with presence and call settings.' })
   @ApiList(PhoneUserResponse, PHONE_USER_QUERY)
+  @ApiExamples(PHONE_USER_EXAMPLES.list)
   list(
     @CurrentPrincipal() principal: Principal,
     @ListQuery(PHONE_USER_QUERY) query: ParsedListQuery,
