@@ -67,11 +67,13 @@ export async function createServiceApp(
 ): Promise<NestFastifyApplication> {
   const routes = new RouteTable();
   const timeouts = httpTimeoutsFrom(settings);
+  // `settings` may be envalid's strict object, which throws on reading a key it does not hold.
+  const logStream = Object.hasOwn(settings, 'LOG_STREAM') ? settings.LOG_STREAM : undefined;
   const adapter = new FastifyAdapter({
     serverFactory: (handler: RequestListener) => createHttpServer(handler, timeouts),
     logger: {
       level: settings.LOG_LEVEL,
-      ...(settings.LOG_STREAM ? { stream: settings.LOG_STREAM } : {}),
+      ...(logStream ? { stream: logStream } : {}),
       redact: REDACTED,
       base: { service: definition.name, pid: process.pid },
       // The request line without credential-like query values (log-safety.ts).
