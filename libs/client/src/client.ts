@@ -1,16 +1,13 @@
 import createClient, { Client, Middleware } from 'openapi-fetch';
-import type { FilledAccountHubPaths, FilledPhoneSystemPaths } from './document-gaps';
+import type { paths as AccountHubPaths } from './generated/account-hub';
 import type { paths as CallQueuePaths } from './generated/call-queue';
 import type { paths as NumberPortingPaths } from './generated/number-porting';
 import type { paths as ObsPaths } from './generated/obs';
+import type { paths as PhoneSystemPaths } from './generated/phone-system';
 import { TokenSession } from './session';
 
 /** Every operation of every service: the documents' paths carry the service prefix, so they do not clash. */
-export type DialLinkPaths = FilledAccountHubPaths &
-  FilledPhoneSystemPaths &
-  ObsPaths &
-  CallQueuePaths &
-  NumberPortingPaths;
+export type DialLinkPaths = AccountHubPaths & PhoneSystemPaths & ObsPaths & CallQueuePaths & NumberPortingPaths;
 
 export type DialLinkClient = Client<DialLinkPaths>;
 

@@ -1,22 +1,10 @@
-/** One problem with one part of a request: a body field, a query parameter, a header. */
-export interface ApiErrorDetail {
-  field?: string;
-  message: string;
-  /** Zero-based position inside a filter expression, when known. */
-  position?: number;
-}
+import type { components } from './generated/account-hub';
 
-/**
- * The one error body every DialLink service answers with. Written here by hand until the services'
- * documents declare it (issue 10, part 1): then this becomes the generated schema.
- */
-export interface ApiErrorBody {
-  status: number;
-  error: string;
-  message: string;
-  details: ApiErrorDetail[];
-  requestId: string;
-}
+/** One problem with one part of a request: a body field, a query parameter, a header. */
+export type ApiErrorDetail = components['schemas']['ErrorDetail'];
+
+/** The one error body every DialLink service answers with (the documents' `Error` schema). */
+export type ApiErrorBody = components['schemas']['Error'];
 
 function isErrorBody(value: unknown): value is ApiErrorBody {
   return (

@@ -1,5 +1,4 @@
 export * from './client';
-export type { ListEnvelope } from './document-gaps';
 export * from './errors';
 export * from './paging';
 export * from './result';

@@ -12,7 +12,7 @@ export interface paths {
       cookie?: never;
     };
     /** Liveness, database reachability and event delivery; no authentication. */
-    get: operations['HealthController_check'];
+    get: operations['health.check'];
     put?: never;
     post?: never;
     delete?: never;
@@ -42,18 +42,102 @@ export interface components {
       /** @description The service’s event delivery, when it publishes or consumes events. */
       events?: components['schemas']['EventsHealth'];
     };
+    /** @description One problem with one part of the request. */
+    ErrorDetail: {
+      /**
+       * @description Where the problem is: a body field path (`phoneNumbers[0].phoneNumber`), a query parameter or a header.
+       * @example email
+       */
+      field?: string;
+      /**
+       * @description What is wrong with it, for a person.
+       * @example email must be an email
+       */
+      message: string;
+      /** @description Zero-based character position inside a query-language expression, when known. */
+      position?: number;
+    };
+    /**
+     * @description The error body every service answers with.
+     * @example {
+     *       "status": 400,
+     *       "error": "BAD_REQUEST",
+     *       "message": "Invalid request: email is not valid.",
+     *       "details": [
+     *         {
+     *           "field": "email",
+     *           "message": "email must be an email"
+     *         }
+     *       ],
+     *       "requestId": "0b7c5a0e-3f52-4a37-9d1c-7a6f8c0e2b4d"
+     *     }
+     */
+    Error: {
+      /**
+       * @description The HTTP status, repeated.
+       * @example 400
+       */
+      status: number;
+      /**
+       * @description The upper-snake form of the status’s reason phrase, e.g. `BAD_REQUEST`.
+       * @example BAD_REQUEST
+       */
+      error: string;
+      /**
+       * @description What went wrong, for a person.
+       * @example Invalid request: email is not valid.
+       */
+      message: string;
+      /** @description One entry per problem; empty when there is nothing more to say. */
+      details: components['schemas']['ErrorDetail'][];
+      /**
+       * @description The request id (X-Request-Id) that finds the request in the logs.
+       * @example 0b7c5a0e-3f52-4a37-9d1c-7a6f8c0e2b4d
+       */
+      requestId: string;
+    };
   };
   responses: never;
   parameters: never;
   requestBodies: never;
-  headers: never;
+  headers: {
+    /** @description The URL path of the object just made. */
+    Location: string;
+    /** @description Requests allowed in the current window. */
+    'RateLimit-Limit': number;
+    /** @description Requests left in the current window. */
+    'RateLimit-Remaining': number;
+    /** @description Seconds until the window starts over. */
+    'RateLimit-Reset': number;
+    /** @description Seconds to wait before trying again. */
+    'Retry-After': number;
+    /** @description The methods this path takes, e.g. `GET, HEAD`. */
+    Allow: string;
+    /** @description The authentication scheme to use: `Bearer`. */
+    'WWW-Authenticate': string;
+    /** @description The version of the content, for If-None-Match. */
+    ETag: string;
+    /** @description The byte range sent, `bytes start-end/size`. */
+    'Content-Range': string;
+  };
   pathItems: never;
 }
 export type SchemaEventsHealth = components['schemas']['EventsHealth'];
 export type SchemaHealthResponse = components['schemas']['HealthResponse'];
+export type SchemaErrorDetail = components['schemas']['ErrorDetail'];
+export type SchemaError = components['schemas']['Error'];
+export type HeaderLocation = components['headers']['Location'];
+export type HeaderRateLimitLimit = components['headers']['RateLimit-Limit'];
+export type HeaderRateLimitRemaining = components['headers']['RateLimit-Remaining'];
+export type HeaderRateLimitReset = components['headers']['RateLimit-Reset'];
+export type HeaderRetryAfter = components['headers']['Retry-After'];
+export type HeaderAllow = components['headers']['Allow'];
+export type HeaderWwwAuthenticate = components['headers']['WWW-Authenticate'];
+export type HeaderETag = components['headers']['ETag'];
+export type HeaderContentRange = components['headers']['Content-Range'];
 export type $defs = Record<string, never>;
 export interface operations {
-  HealthController_check: {
+  'health.check': {
     parameters: {
       query?: never;
       header?: never;
@@ -62,6 +146,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -70,12 +155,34 @@ export interface operations {
           'application/json': components['schemas']['HealthResponse'];
         };
       };
+      /** @description The path exists but not with this method; Allow lists those it takes. */
+      405: {
+        headers: {
+          Allow: components['headers']['Allow'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The database does not answer. */
       503: {
         headers: {
+          'Retry-After': components['headers']['Retry-After'];
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Bad request, security violation, or internal server error. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
