@@ -103,19 +103,15 @@ export function ApiKeysPage({ email, client, onSignOut }: Props) {
           {status}
         </p>
         {created ? (
-          <CreatedKey
-            apiKey={created}
-            onDone={() => {
-              setCreated(undefined);
-              reload();
-            }}
-          />
+          <CreatedKey apiKey={created} onDone={() => setCreated(undefined)} />
         ) : adding ? (
           <AddKey
             client={client}
             onCreated={(key) => {
               setAdding(false);
               setCreated(key);
+              // The list shows the new key at once, masked, under the one-time full key.
+              reload();
             }}
             onCancel={() => setAdding(false)}
           />
