@@ -15,6 +15,7 @@ export * from './auth/public.decorator';
 export * from './http/location.interceptor';
 export * from './validation/body-depth';
 export * from './validation/storable-text';
+export * from './validation/discriminated-type';
 export * from './http/free-port';
 export * from './http/oversized-body';
 export * from './http/http-timeouts';

@@ -391,6 +391,19 @@ describe('/v1/phone-system/auto-receptionists', () => {
       ]);
     });
 
+    it('refuses a list, or a list holding null, where a greeting or an action is expected, naming the field', async () => {
+      expect(
+        await refused(
+          owner,
+          receptionistBody({
+            greeting: [null],
+            afterHours: [null],
+            menu: { options: [{ key: '1', action: [null, { type: 'HANG_UP' }] }] },
+          }),
+        ),
+      ).toEqual(expect.arrayContaining(['greeting', 'afterHours', 'menu.options[0].action']));
+    });
+
     it('refuses unknown action types, extra and missing fields by the action’s type, at any depth', async () => {
       const sub = (options: unknown[], extra: Record<string, unknown> = {}) => ({
         type: 'SUB_MENU',

@@ -17,7 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsE164 } from '@diallink/common';
+import { DiscriminatedType, IsE164 } from '@diallink/common';
 import {
   ACTION_TYPES,
   DEFAULT_TIMEOUT_SECONDS,
@@ -79,16 +79,10 @@ export const GREETING_SCHEMA = {
 
 /** `@Type` of a greeting property: the class follows `type`. */
 export const GreetingType = (): PropertyDecorator =>
-  Type(() => AnyGreeting, {
-    discriminator: {
-      property: 'type',
-      subTypes: [
-        { name: 'TEXT', value: TextGreeting },
-        { name: 'RECORDING', value: RecordingGreeting },
-      ],
-    },
-    keepDiscriminatorProperty: true,
-  });
+  DiscriminatedType(AnyGreeting, 'type', [
+    { name: 'TEXT', value: TextGreeting },
+    { name: 'RECORDING', value: RecordingGreeting },
+  ]);
 
 /** A nullable greeting property (`greeting`, `prompt`). */
 export function GreetingProperty(description: string): PropertyDecorator {
@@ -221,11 +215,7 @@ export const ACTION_SCHEMA = {
 };
 
 /** `@Type` of an action property: the class follows `type`. */
-export const ActionType = (): PropertyDecorator =>
-  Type(() => AnyAction, {
-    discriminator: { property: 'type', subTypes: ACTION_SUBTYPES },
-    keepDiscriminatorProperty: true,
-  });
+export const ActionType = (): PropertyDecorator => DiscriminatedType(AnyAction, 'type', ACTION_SUBTYPES);
 
 // ── Menus ────────────────────────────────────────────────────────────────────────────────────
 
