@@ -80,8 +80,13 @@ export const STANDARD_ERRORS: Record<string, { name: string; description: string
   '408': { name: 'RequestTimeout', description: 'The request body did not arrive in time; the connection is closed.' },
   '409': { name: 'Conflict', description: 'The request conflicts with the current state of the resource.' },
   '413': { name: 'PayloadTooLarge', description: 'The request body is too large.' },
+  '414': { name: 'UriTooLong', description: 'The URL, or one of its path segments, is too long.' },
   '415': { name: 'UnsupportedMediaType', description: 'Unsupported Content-Type: send application/json.' },
   '429': { name: 'TooManyRequests', description: 'Rate limit exceeded: wait Retry-After seconds.' },
+  '431': {
+    name: 'RequestHeaderFieldsTooLarge',
+    description: 'The request headers (or the query string) are too large.',
+  },
   '503': {
     name: 'ServiceUnavailable',
     description: 'The service or its database is unavailable or overloaded: try again after Retry-After seconds.',

@@ -216,8 +216,9 @@ function finishOperation(path: string, operation: Operation): void {
   }
 
   const responses = operation.responses;
-  // Every operation can find its database unavailable or overloaded.
-  const wanted = new Set<string>(['405', '503', 'default']);
+  // Every operation can be refused before routing (a path or headers too long) and can find its
+  // database unavailable or overloaded.
+  const wanted = new Set<string>(['405', '414', '431', '503', 'default']);
   const takesInput = (operation.parameters ?? []).length > 0 || operation.requestBody !== undefined;
   if (takesInput) wanted.add('400');
   if (path.includes('{')) wanted.add('404');
@@ -279,7 +280,7 @@ function tagDescription(tag: string): string {
 /**
  * Everything the documents get the same way, applied once over what @nestjs/swagger produced:
  * OpenAPI 3.1 types and nullability, closed schemas, the one error schema on every 4xx/5xx and
- * `default` (400, 404, 405, 408, 413, 415, 503 added where an operation can answer them; 401, 403, 429 on
+ * `default` (400, 404, 405, 408, 413, 414, 415, 431, 503 added where an operation can answer them; 401, 403, 429 on
  * every authenticated one), security (`[]` on public routes), servers, declared tags, response
  * headers (Location, RateLimit-*, Retry-After, Allow, WWW-Authenticate), `format: uuid` on ids.
  */
