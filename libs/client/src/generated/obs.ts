@@ -165,6 +165,24 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The URL, or one of its path segments, is too long. */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request headers (or the query string) are too large. */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The database does not answer. */
       503: {
         headers: {
