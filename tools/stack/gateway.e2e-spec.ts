@@ -1,5 +1,6 @@
+import { ChildProcess, spawn } from 'node:child_process';
 import { Server, createServer, request as httpRequest } from 'node:http';
-import { connect } from 'node:net';
+import { Socket, connect } from 'node:net';
 import Fastify, { FastifyInstance } from 'fastify';
 import request from 'supertest';
 import {
@@ -369,5 +370,49 @@ describe('gateway: a service that drops a kept-alive connection without answerin
     upstream.close();
     const answer = await send('GET', '/v1/obs/things');
     expect(answer).toMatchObject({ status: 503, retryAfter: '1', body: { status: 503, details: [] } });
+  }, 60_000);
+});
+
+describe('gateway: a service that cannot take a connection', () => {
+  let child: ChildProcess;
+  let gateway: FastifyInstance;
+  const fillers: Socket[] = [];
+
+  afterAll(async () => {
+    for (const socket of fillers) socket.destroy();
+    child?.kill('SIGKILL');
+    await gateway?.close();
+  });
+
+  it('answers 503 with Retry-After once a connection has not opened within the connect timeout', async () => {
+    // A process that listens with a backlog of one and then never accepts (its event loop is
+    // blocked): once its queue is full, a new connection neither opens nor is refused.
+    child = spawn(process.execPath, [
+      '-e',
+      `const server = require('node:net').createServer();
+       server.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
+         process.stdout.write(server.address().port + '\\n');
+         setTimeout(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0), 50);
+       });`,
+    ]);
+    const port = await new Promise<number>((resolve) =>
+      child.stdout?.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    for (let opened = 0; opened < 2; opened++) {
+      const socket = connect(port, '127.0.0.1');
+      fillers.push(socket);
+      await new Promise((resolve) => socket.once('connect', resolve));
+    }
+    const upstreams = Object.fromEntries(
+      SERVICE_NAMES.map((service) => [service, `http://127.0.0.1:${port}`]),
+    ) as Upstreams;
+    gateway = await createGateway(upstreams, { connectTimeoutMs: 500 });
+    const response = await request(gateway.server).get('/v1/obs/things').expect(503);
+    expect(response.headers['retry-after']).toBe('1');
+    expect(response.body).toMatchObject({
+      status: 503,
+      message: 'The obs service is not reachable: try again shortly.',
+    });
   }, 60_000);
 });
