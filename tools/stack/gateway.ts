@@ -273,7 +273,7 @@ function forward(
         // Nobody listens (the process is starting or gone): unavailable for now, not broken.
         unavailable(`The ${upstream.name} service is not reachable: try again shortly.`);
       } else {
-        answer(502, `The ${upstream.name} service closed the connection without answering.`);
+        answer(502, `The ${upstream.name} service failed before answering.`);
       }
     });
     if (retry) {
