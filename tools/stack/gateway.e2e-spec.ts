@@ -1,5 +1,6 @@
-import { request as httpRequest } from 'node:http';
-import { connect } from 'node:net';
+import { ChildProcess, spawn } from 'node:child_process';
+import { Server, createServer, request as httpRequest } from 'node:http';
+import { Socket, connect } from 'node:net';
 import Fastify, { FastifyInstance } from 'fastify';
 import request from 'supertest';
 import {
@@ -7,6 +8,7 @@ import {
   HttpTimeouts,
   SERVICE_NAMES,
   createHttpServer,
+  errorCodeFor,
   freePort,
   limitBodyTime,
   refuseOversizedBodies,
@@ -274,4 +276,143 @@ describe('gateway: timeouts', () => {
     }
     expect(await client.closed).toMatch(/^HTTP\/1\.1 200 [\s\S]*\{"bytes":300\}$/);
   });
+});
+
+describe('gateway: a service that drops a kept-alive connection without answering', () => {
+  let upstream: Server;
+  let upstreamPort: number;
+  let gateway: FastifyInstance;
+  let origin: string;
+  /** What the service received, in order: method, path, body, and whether it dropped the connection. */
+  const received: { method: string; url: string; body: string; dropped: boolean }[] = [];
+
+  beforeAll(async () => {
+    // Like a service whose process dies: it answers the first request of each connection and keeps
+    // the connection alive, then destroys the socket on the next one before any byte of an answer
+    // (the gateway's pooled connection to a killed process fails the same way).
+    const requestsOn = new WeakMap<object, number>();
+    upstream = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
+      const count = (requestsOn.get(req.socket) ?? 0) + 1;
+      requestsOn.set(req.socket, count);
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        const dropped = count > 1;
+        received.push({ method: req.method ?? '', url: req.url ?? '', body, dropped });
+        if (dropped) req.socket.destroy();
+        else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ body }));
+      });
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    upstreamPort = (upstream.address() as { port: number }).port;
+    const upstreams = Object.fromEntries(
+      SERVICE_NAMES.map((service) => [service, `http://127.0.0.1:${upstreamPort}`]),
+    ) as Upstreams;
+    gateway = await createGateway(upstreams);
+    origin = await gateway.listen({ port: 0, host: '127.0.0.1' });
+  });
+
+  afterAll(async () => {
+    await gateway.close();
+    upstream.closeAllConnections();
+    await new Promise((resolve) => upstream.close(resolve));
+  });
+
+  beforeEach(() => {
+    received.length = 0;
+  });
+
+  /** A request through the gateway; a dropped or unanswered connection fails the test (no hang past 20 s). */
+  async function send(method: string, path: string, body?: string) {
+    const response = await fetch(`${origin}${path}`, {
+      method,
+      body,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      signal: AbortSignal.timeout(20_000),
+    });
+    return { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.json() };
+  }
+
+  /** One answered request, so that the gateway holds a kept-alive connection the next request reuses. */
+  async function warm(): Promise<void> {
+    expect((await send('GET', '/v1/obs/warm')).status).toBe(200);
+  }
+
+  it('sends an idempotent request again on a fresh connection', async () => {
+    await warm();
+    expect(await send('GET', '/v1/obs/things')).toMatchObject({ status: 200 });
+    await warm();
+    expect(await send('PUT', '/v1/obs/things/1', '{"name":"again"}')).toMatchObject({
+      status: 200,
+      body: { body: '{"name":"again"}' },
+    });
+    expect(received.filter((request) => request.url !== '/v1/obs/warm')).toEqual([
+      { method: 'GET', url: '/v1/obs/things', body: '', dropped: true },
+      { method: 'GET', url: '/v1/obs/things', body: '', dropped: false },
+      { method: 'PUT', url: '/v1/obs/things/1', body: '{"name":"again"}', dropped: true },
+      { method: 'PUT', url: '/v1/obs/things/1', body: '{"name":"again"}', dropped: false },
+    ]);
+  }, 60_000);
+
+  it('answers a POST whose body reached the service 502 with the error body, without sending it twice', async () => {
+    await warm();
+    const answer = await send('POST', '/v1/obs/things', '{"name":"once"}');
+    expect(answer).toMatchObject({
+      status: 502,
+      body: { status: 502, error: errorCodeFor(502), details: [], message: expect.stringContaining('obs') },
+    });
+    expect(received.filter((request) => request.method === 'POST')).toHaveLength(1);
+  }, 60_000);
+
+  it('answers 503 with Retry-After when the service is gone for the fresh connection too', async () => {
+    await warm();
+    // The kept-alive connection stays; nothing listens for a new one any more.
+    upstream.close();
+    const answer = await send('GET', '/v1/obs/things');
+    expect(answer).toMatchObject({ status: 503, retryAfter: '1', body: { status: 503, details: [] } });
+  }, 60_000);
+});
+
+describe('gateway: a service that cannot take a connection', () => {
+  let child: ChildProcess;
+  let gateway: FastifyInstance;
+  const fillers: Socket[] = [];
+
+  afterAll(async () => {
+    for (const socket of fillers) socket.destroy();
+    child?.kill('SIGKILL');
+    await gateway?.close();
+  });
+
+  it('answers 503 with Retry-After once a connection has not opened within the connect timeout', async () => {
+    // A process that listens with a backlog of one and then never accepts (its event loop is
+    // blocked): once its queue is full, a new connection neither opens nor is refused.
+    child = spawn(process.execPath, [
+      '-e',
+      `const server = require('node:net').createServer();
+       server.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
+         process.stdout.write(server.address().port + '\\n');
+         setTimeout(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0), 50);
+       });`,
+    ]);
+    const port = await new Promise<number>((resolve) =>
+      child.stdout?.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    for (let opened = 0; opened < 2; opened++) {
+      const socket = connect(port, '127.0.0.1');
+      fillers.push(socket);
+      await new Promise((resolve) => socket.once('connect', resolve));
+    }
+    const upstreams = Object.fromEntries(
+      SERVICE_NAMES.map((service) => [service, `http://127.0.0.1:${port}`]),
+    ) as Upstreams;
+    gateway = await createGateway(upstreams, { connectTimeoutMs: 500 });
+    const response = await request(gateway.server).get('/v1/obs/things').expect(503);
+    expect(response.headers['retry-after']).toBe('1');
+    expect(response.body).toMatchObject({
+      status: 503,
+      message: 'The obs service is not reachable: try again shortly.',
+    });
+  }, 60_000);
 });

@@ -7,7 +7,7 @@
  * third less CPU per request and answers 1.5 times as many. The gateway's own answers — errors
  * in the API's error body, routes of its own — come from a Fastify instance that owns the server.
  */
-import { Agent, IncomingHttpHeaders, IncomingMessage, Server, ServerResponse, request } from 'node:http';
+import { Agent, ClientRequest, IncomingHttpHeaders, IncomingMessage, Server, ServerResponse, request } from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify, { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
@@ -71,6 +71,8 @@ export interface GatewayOptions {
   timeouts?: HttpTimeouts;
   /** How long an answer from a service may take to begin (ms, default 60 s): then 504. */
   upstreamTimeoutMs?: number;
+  /** How long a new connection to a service may take to open (ms, default 5 s): then 503. */
+  connectTimeoutMs?: number;
   /** The built web console (dist/apps/console), served at /console/ when given. */
   consoleDir?: string;
 }
@@ -149,59 +151,146 @@ interface Upstream {
   port: number;
 }
 
-/** Forwards one request to `upstream` and its answer back, or answers an error of the gateway's own. */
+/** How the gateway reaches the services (shared by every request). */
+interface Forwarding {
+  /** Kept-alive connections to the services. */
+  pooled: Agent;
+  /** A connection of its own for the one retry after a pooled connection failed. */
+  fresh: Agent;
+  upstreamTimeoutMs: number;
+  connectTimeoutMs: number;
+  retryAfterSeconds: (service: ServiceName) => number;
+}
+
+/** Methods a service may receive twice with the same effect as once (RFC 9110 §9.2.2). */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+/** The body of an idempotent request is kept up to this size to be sent again on a retry. */
+const REPLAY_LIMIT_BYTES = 1024 * 1024;
+
+/** The error a connection that did not open within `connectTimeoutMs` fails with. */
+class ConnectTimeout extends Error {
+  readonly code = 'ECONNTIMEOUT';
+}
+
+const declaresBody = (incoming: IncomingMessage) =>
+  incoming.headers['transfer-encoding'] !== undefined ||
+  (incoming.headers['content-length'] !== undefined && incoming.headers['content-length'] !== '0');
+
+/**
+ * Forwards one request to `upstream` and its answer back, or answers an error of the gateway's
+ * own. A pooled connection can turn out dead only once used (the service was killed, or closed
+ * it just then): a request that fails on one before any byte of an answer is sent once more on a
+ * fresh connection when that is safe — an idempotent method (its body, if any, is replayed), or
+ * a body none of which reached the service — and answered 502 otherwise. Nothing listening (the
+ * process is starting or gone) is a 503 with Retry-After, never a dropped client connection.
+ */
 function forward(
   incoming: IncomingMessage,
   response: ServerResponse,
   upstream: Upstream,
-  agent: Agent,
-  upstreamTimeoutMs: number,
+  forwarding: Forwarding,
   requestId: string,
 ): void {
-  const outgoing = request({
-    agent,
-    host: upstream.host,
-    port: upstream.port,
-    method: incoming.method,
-    path: incoming.url,
-    headers: forwardedHeaders(incoming, requestId),
-    timeout: upstreamTimeoutMs,
-  });
-  let answered = false;
-  outgoing.on('response', (answer) => {
-    answered = true;
-    const headers = responseHeaders(answer);
-    headers['x-request-id'] = requestId;
-    // Answered before the client finished sending (a 408, a 413): the rest is not worth reading.
-    if (!incoming.complete) headers.connection = 'close';
-    response.writeHead(answer.statusCode ?? 502, answer.statusMessage, headers);
-    answer.pipe(response);
-    answer.on('error', () => response.destroy());
-    answer.on('aborted', () => response.destroy());
-  });
-  outgoing.on('timeout', () => {
-    outgoing.destroy();
-    if (!answered) sendError(response, requestId, 504, `The ${upstream.name} service did not answer in time.`);
-  });
-  outgoing.on('error', (error: NodeJS.ErrnoException) => {
-    if (answered || response.headersSent) {
-      response.destroy();
-      return;
+  const idempotent = IDEMPOTENT.has(incoming.method ?? '');
+  const hasBody = declaresBody(incoming);
+  /** The body forwarded so far, while it may still be sent again (idempotent and small enough). */
+  let replay: Buffer[] | undefined = idempotent ? [] : undefined;
+  let replayBytes = 0;
+  let bodyForwarded = false;
+  let settled = false;
+  let current: ClientRequest | undefined;
+
+  const answer = (status: number, message: string, headers?: Record<string, string>) => {
+    settled = true;
+    if (!response.destroyed) sendError(response, requestId, status, message, headers);
+  };
+  const unavailable = (message: string) =>
+    answer(503, message, { 'retry-after': String(forwarding.retryAfterSeconds(upstream.name)) });
+
+  if (hasBody) {
+    incoming.on('data', (chunk: Buffer) => {
+      bodyForwarded = true;
+      if (!replay) return;
+      replayBytes += chunk.length;
+      if (replayBytes > REPLAY_LIMIT_BYTES) replay = undefined;
+      else replay.push(chunk);
+    });
+  }
+
+  const attempt = (retry: boolean) => {
+    const outgoing = request({
+      agent: retry ? forwarding.fresh : forwarding.pooled,
+      host: upstream.host,
+      port: upstream.port,
+      method: incoming.method,
+      path: incoming.url,
+      headers: forwardedHeaders(incoming, requestId),
+      timeout: forwarding.upstreamTimeoutMs,
+    });
+    current = outgoing;
+    let answered = false;
+    outgoing.on('socket', (socket: Socket) => {
+      if (!socket.connecting) return;
+      // On loopback a connection opens at once or is refused; one that hangs is a service that
+      // cannot take it (a full backlog): unavailable, not a wait of the whole upstream timeout.
+      const timer = setTimeout(
+        () => outgoing.destroy(new ConnectTimeout('connect timeout')),
+        forwarding.connectTimeoutMs,
+      );
+      socket.once('connect', () => clearTimeout(timer));
+      socket.once('close', () => clearTimeout(timer));
+    });
+    outgoing.on('response', (upstreamAnswer) => {
+      answered = true;
+      const headers = responseHeaders(upstreamAnswer);
+      headers['x-request-id'] = requestId;
+      // Answered before the client finished sending (a 408, a 413): the rest is not worth reading.
+      if (!incoming.complete) headers.connection = 'close';
+      response.writeHead(upstreamAnswer.statusCode ?? 502, upstreamAnswer.statusMessage, headers);
+      upstreamAnswer.pipe(response);
+      upstreamAnswer.on('error', () => response.destroy());
+      upstreamAnswer.on('aborted', () => response.destroy());
+    });
+    outgoing.on('timeout', () => {
+      if (!answered && !settled) answer(504, `The ${upstream.name} service did not answer in time.`);
+      outgoing.destroy();
+    });
+    outgoing.on('error', (error: NodeJS.ErrnoException) => {
+      if (settled || response.writableFinished) return;
+      if (answered || response.headersSent) {
+        // The answer had begun: the client cannot be told otherwise than by a cut connection.
+        settled = true;
+        response.destroy();
+        return;
+      }
+      const safe = idempotent ? replay !== undefined : hasBody && !bodyForwarded;
+      if (!retry && outgoing.reusedSocket && safe) {
+        incoming.unpipe(outgoing);
+        attempt(true);
+        return;
+      }
+      if (error.code === 'ECONNREFUSED' || error instanceof ConnectTimeout) {
+        // Nobody listens (the process is starting or gone): unavailable for now, not broken.
+        unavailable(`The ${upstream.name} service is not reachable: try again shortly.`);
+      } else {
+        answer(502, `The ${upstream.name} service failed before answering.`);
+      }
+    });
+    if (retry) {
+      for (const chunk of replay ?? []) outgoing.write(chunk);
     }
-    if (error.code === 'ECONNREFUSED') {
-      // Nobody listens (the process is starting or gone): unavailable for now, not broken.
-      sendError(response, requestId, 503, `The ${upstream.name} service is not reachable: try again shortly.`, {
-        'retry-after': '1',
-      });
-    } else if (!incoming.destroyed) {
-      sendError(response, requestId, 502, `The ${upstream.name} service is not reachable.`);
-    }
-  });
+    if (incoming.readableEnded) outgoing.end();
+    else incoming.pipe(outgoing);
+  };
+
   // A client that goes away takes its request to the service with it.
   response.on('close', () => {
-    if (!response.writableFinished) outgoing.destroy();
+    if (!response.writableFinished) {
+      settled = true;
+      current?.destroy();
+    }
   });
-  incoming.pipe(outgoing);
+  attempt(false);
 }
 
 export async function createGateway(upstreams: Upstreams, options: GatewayOptions = {}): Promise<FastifyInstance> {
@@ -211,10 +300,16 @@ export async function createGateway(upstreams: Upstreams, options: GatewayOption
       return [name, { name: name as ServiceName, host: hostname, port: Number(port) }];
     }),
   );
-  // Kept-alive connections to the services; Node closes an idle one just before the service's
-  // announced `Keep-Alive: timeout`, so a reused connection is not one the service is closing.
-  const agent = new Agent({ keepAlive: true, scheduling: 'lifo' });
-  const upstreamTimeoutMs = options.upstreamTimeoutMs ?? 60_000;
+  // Node closes an idle pooled connection just before the service's announced `Keep-Alive:
+  // timeout`, so a reused connection is rarely one the service is closing; one whose process died
+  // is the case `forward` retries.
+  const forwarding: Forwarding = {
+    pooled: new Agent({ keepAlive: true, scheduling: 'lifo' }),
+    fresh: new Agent({ keepAlive: false }),
+    upstreamTimeoutMs: options.upstreamTimeoutMs ?? 60_000,
+    connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
+    retryAfterSeconds: (service) => options.retryAfterSeconds?.(service) ?? 1,
+  };
 
   let own: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
   const route = (incoming: IncomingMessage, response: ServerResponse) => {
@@ -226,10 +321,10 @@ export async function createGateway(upstreams: Upstreams, options: GatewayOption
     if (INTERNAL_PATH.test(incoming.url ?? '')) return sendError(response, requestId, 404, 'No such route.');
     if (options.isUp && !options.isUp(upstream.name)) {
       return sendError(response, requestId, 503, `The ${upstream.name} service is restarting: try again shortly.`, {
-        'retry-after': String(options.retryAfterSeconds?.(upstream.name) ?? 1),
+        'retry-after': String(forwarding.retryAfterSeconds(upstream.name)),
       });
     }
-    forward(incoming, response, upstream, agent, upstreamTimeoutMs, requestId);
+    forward(incoming, response, upstream, forwarding, requestId);
   };
 
   const gateway = Fastify({
@@ -247,7 +342,8 @@ export async function createGateway(upstreams: Upstreams, options: GatewayOption
     done();
   });
   gateway.addHook('onClose', (_instance, done) => {
-    agent.destroy();
+    forwarding.pooled.destroy();
+    forwarding.fresh.destroy();
     done();
   });
   registerApiReference(gateway, upstreams);

@@ -83,11 +83,11 @@ export function describeProcessFaults(run: BatteryRun): void {
       origin = await gateway.listen({ port: 0, host: '127.0.0.1' });
       for (const service of [killed, steady]) {
         await eventually(
-          90_000,
+          180_000,
           async () => (await fetch(`${origin}/v1/${service}/slow`).catch(() => undefined))?.ok === true,
         );
       }
-    }, 120_000);
+    }, 240_000);
 
     afterAll(async () => {
       await supervisor.stopAll();
@@ -95,51 +95,63 @@ export function describeProcessFaults(run: BatteryRun): void {
       run.addLog(lines.join('\n'));
     }, 60_000);
 
-    // Skipped: it fails here and the cause is not known yet. Through the gateway, the first request
-    // to the SIGKILLed service failed at the connection and the next gave no answer for 30 s
-    // instead of a 503; whether the gateway or this test is at fault is still to be found.
-    it.skip('keeps the others serving while the killed one is down, answers 503 with Retry-After for it, and restarts it', async () => {
+    it('keeps the others serving while the killed one is down, answers 503 with Retry-After for it, and restarts it', async () => {
       const steadyLoad_ = steadyLoad(
         SIZE.loadClients,
         () => `${origin}/v1/${steady}/slow`,
         () => undefined,
       );
-      let retryAfterMissing = 0;
+      /** Every answer for the killed service: a status, or how the request failed without one. */
       const killedAnswers = new Map<string, number>();
-      const probe = async () => {
-        const response = await fetch(`${origin}/v1/${killed}/slow`, { signal: AbortSignal.timeout(5_000) }).catch(
+      const wrongAnswers: string[] = [];
+      const probe = async (): Promise<number | undefined> => {
+        // A generous deadline: a request that has it expire hung (the gateway answers a service
+        // that is down at once), however busy the machine.
+        const response = await fetch(`${origin}/v1/${killed}/slow`, { signal: AbortSignal.timeout(60_000) }).catch(
           (error: Error) => {
             const cause = (error.cause as { code?: string } | undefined)?.code ?? error.name;
             killedAnswers.set(cause, (killedAnswers.get(cause) ?? 0) + 1);
             return undefined;
           },
         );
-        const status = String(response?.status ?? 'refused');
-        killedAnswers.set(status, (killedAnswers.get(status) ?? 0) + 1);
-        if (response?.status === 503 && !(Number(response.headers.get('retry-after')) > 0)) retryAfterMissing += 1;
-        await response?.arrayBuffer();
-        return response?.status;
+        if (!response) return undefined;
+        const status = response.status;
+        killedAnswers.set(String(status), (killedAnswers.get(String(status)) ?? 0) + 1);
+        const text = await response.text();
+        if (status === 503 && !(Number(response.headers.get('retry-after')) > 0)) {
+          wrongAnswers.push(`503 without Retry-After: ${text}`);
+        }
+        if (status >= 500 && !text.includes(`"status":${status}`)) wrongAnswers.push(`${status}: ${text}`);
+        return status;
       };
-      await eventually(30_000, async () => (steadyLoad_.statuses.get('200') ?? 0) >= 20);
+      await eventually(60_000, async () => (steadyLoad_.statuses.get('200') ?? 0) >= 20);
+      // The gateway holds a kept-alive connection to the service when it dies: the first request
+      // after the kill may be sent on it.
+      expect(await probe()).toBe(200);
       const pid = supervisor.pid(killed);
       process.kill(pid as number, 'SIGKILL');
       const answers = () => JSON.stringify(Object.fromEntries(killedAnswers));
-      await eventually(30_000, async () => (await probe()) === 503).catch((error: Error) => {
+      await eventually(60_000, async () => (await probe()) === 503).catch((error: Error) => {
         throw new Error(`${error.message}: no 503 for the killed service (${answers()})`);
       });
-      await eventually(90_000, async () => (await probe()) === 200).catch((error: Error) => {
+      await eventually(180_000, async () => (await probe()) === 200).catch((error: Error) => {
         throw new Error(`${error.message}: not restarted (${answers()}; ${lines.join(' | ')})`);
       });
-      await eventually(30_000, async () => (steadyLoad_.statuses.get('200') ?? 0) >= 40);
+      const okBefore = steadyLoad_.statuses.get('200') ?? 0;
+      await eventually(60_000, async () => (steadyLoad_.statuses.get('200') ?? 0) >= okBefore + 20);
       await steadyLoad_.stop();
       const sent = [...steadyLoad_.statuses.values(), ...killedAnswers.values()].reduce((a, b) => a + b, 0);
       run.tally(sent);
 
       expect(Object.fromEntries(steadyLoad_.statuses)).toEqual({ '200': expect.any(Number) });
-      expect(retryAfterMissing).toBe(0);
+      // Every request for the killed one had an HTTP answer: 200 before and after, 503 while it
+      // was down, at most a 502 for one the dying process had taken; never a dropped connection.
+      expect([...killedAnswers.keys()].filter((answer) => !['200', '502', '503'].includes(answer))).toEqual([]);
+      expect(killedAnswers.get('502') ?? 0).toBeLessThanOrEqual(1);
+      expect(wrongAnswers).toEqual([]);
       expect(supervisor.pid(killed)).not.toBe(pid);
       expect(lines.some((line) => line.startsWith(`${killed} exited`) && /restarting/.test(line))).toBe(true);
-    }, 240_000);
+    }, 420_000);
   });
 
   describe('faults: SIGTERM under load', () => {
