@@ -89,7 +89,9 @@ export class OpenApiResponseCheck {
   problems(method: string, url: string, response: ReceivedResponse): string[] {
     const verb = method.toLowerCase();
     if (!METHODS.includes(verb)) return [];
-    const path = new URL(url, 'http://localhost').pathname;
+    // The path as sent, as the service's router saw it: WHATWG URL parsing would resolve `..` and
+    // `%2e%2e` segments that the server takes as they are (an id of `%2e%2e` is a 400, not a route).
+    const path = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').replace(/[?#].*$/s, '') || '/';
     // A fixed route takes one trailing slash too (RouteTable.withoutTrailingSlash).
     const route =
       this.paths.find((candidate) => candidate.pattern.test(path)) ??

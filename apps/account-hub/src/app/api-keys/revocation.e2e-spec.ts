@@ -24,9 +24,19 @@ describe('revoking an API key reaches other processes within a second', () => {
     await hub?.close();
   });
 
-  const meThere = (key: string) => fetch(`${other.origin}/v1/account-hub/users/me`, { headers: { 'X-API-KEY': key } });
-  const usersInPhoneSystem = (key: string) =>
-    fetch(`${phoneSystem.origin}/v1/phone-system/users`, { headers: { 'X-API-KEY': key } });
+  /**
+   * A GET as a careful client sends it: once more on a fresh connection when the kept-alive one
+   * was closed by the server just as it was reused (a busy machine runs the client's idle timer late).
+   */
+  const get = async (url: string, key: string): Promise<Response> => {
+    try {
+      return await fetch(url, { headers: { 'X-API-KEY': key } });
+    } catch {
+      return fetch(url, { headers: { 'X-API-KEY': key } });
+    }
+  };
+  const meThere = (key: string) => get(`${other.origin}/v1/account-hub/users/me`, key);
+  const usersInPhoneSystem = (key: string) => get(`${phoneSystem.origin}/v1/phone-system/users`, key);
   const acceptedEverywhere = async (key: string) =>
     (await meThere(key)).status === 200 && (await usersInPhoneSystem(key)).status === 200;
   const refusedEverywhere = async (key: string) =>
