@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Logger, LoggerService } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MethodNotAllowedError } from './api-error';
 import { mapException, toErrorBody } from './exception-mapping';
@@ -13,9 +13,14 @@ import type { RouteTable } from '../http/route-table';
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Exceptions');
-
-  constructor(private readonly routes: RouteTable) {}
+  /**
+   * `logger`: the application's own (its pino, its log stream), not Nest's static one, which is the
+   * last application's when several run in one process (tests).
+   */
+  constructor(
+    private readonly routes: RouteTable,
+    private readonly logger: LoggerService = new Logger('Exceptions'),
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -31,8 +36,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
         method: request.method,
         url: redactUrl(request.url),
       };
-      if (mapped.unexpected) this.logger.error(line, 'request failed');
-      else this.logger.warn(line, 'database unavailable');
+      if (mapped.unexpected) this.logger.error({ msg: 'request failed', ...line }, 'Exceptions');
+      else this.logger.warn({ msg: 'service unavailable', ...line }, 'Exceptions');
     }
     if (reply.sent) return;
     const body = toErrorBody(mapped, String(request.id));

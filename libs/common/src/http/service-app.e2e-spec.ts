@@ -207,6 +207,32 @@ describe('createServiceApp: the error body of every service', () => {
     expect(JSON.stringify(response.body)).not.toMatch(/SELECT|ECONNREFUSED|at /);
   });
 
+  it('logs a fault through its own log stream, even when another application started after it', async () => {
+    const lines: string[] = [];
+    const own = await createServiceApp(
+      { name: 'obs', title: 'Test', description: 'Test' },
+      { module: WidgetsModule },
+      { LOG_LEVEL: 'info', BODY_LIMIT_BYTES: 1_000, LOG_STREAM: { write: (line) => lines.push(line) } },
+    );
+    await own.init();
+    // Nest's static logger now writes to this later application's stream, not to `own`'s.
+    const later = await createServiceApp(
+      { name: 'obs', title: 'Test', description: 'Test' },
+      { module: WidgetsModule },
+      { LOG_LEVEL: 'info', BODY_LIMIT_BYTES: 1_000, LOG_STREAM: { write: () => undefined } },
+    );
+    await later.init();
+    try {
+      await own.getHttpAdapter().getInstance().ready();
+      const response = await request(own.getHttpServer()).get('/v1/obs/widgets/fault').expect(500);
+      const failure = lines.map((line) => JSON.parse(line)).find((line) => line.msg === 'request failed');
+      expect(failure).toMatchObject({ level: 50, requestId: response.body.requestId, method: 'GET' });
+    } finally {
+      await later.close();
+      await own.close();
+    }
+  });
+
   it('answers a method a path does not take with 405 and Allow, and a parameterised path too', async () => {
     const response = await request(server()).put('/v1/obs/widgets').expect(405);
     expect(response.headers.allow).toBe('POST');

@@ -122,9 +122,10 @@ export async function createServiceApp(
     bufferLogs: true,
     bodyParser: false,
   });
-  app.useLogger(new PinoLoggerService(fastify.log));
+  const logger = new PinoLoggerService(fastify.log);
+  app.useLogger(logger);
   app.setGlobalPrefix(servicePrefix(definition.name).slice(1));
-  app.useGlobalFilters(new AllExceptionsFilter(routes));
+  app.useGlobalFilters(new AllExceptionsFilter(routes, logger));
   app.useGlobalInterceptors(new BodyDepthInterceptor(), new StorableTextInterceptor());
   app.useGlobalPipes(createValidationPipe());
   setUpDocs(app, definition);
