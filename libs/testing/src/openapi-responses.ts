@@ -92,10 +92,14 @@ export class OpenApiResponseCheck {
     // The path as sent, as the service's router saw it: WHATWG URL parsing would resolve `..` and
     // `%2e%2e` segments that the server takes as they are (an id of `%2e%2e` is a 400, not a route).
     const path = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').replace(/[?#].*$/s, '') || '/';
-    // A fixed route takes one trailing slash too (RouteTable.withoutTrailingSlash).
-    const route =
-      this.paths.find((candidate) => candidate.pattern.test(path)) ??
-      this.paths.find((candidate) => path.endsWith('/') && candidate.pattern.test(path.slice(0, -1)));
+    // A fixed route takes one trailing slash too (RouteTable.withoutTrailingSlash). Like the
+    // router, the most specific path that takes the method wins (`PATCH /users/me` is
+    // `/users/{id}` when `/users/me` is GET only), else the most specific path.
+    const matching = [
+      ...this.paths.filter((candidate) => candidate.pattern.test(path)),
+      ...this.paths.filter((candidate) => path.endsWith('/') && candidate.pattern.test(path.slice(0, -1))),
+    ];
+    const route = matching.find((candidate) => candidate.item[verb] !== undefined) ?? matching[0];
     const where = `${method.toUpperCase()} ${path} → ${response.status}`;
     if (!route) {
       if (/\/docs(\/|$)/.test(path)) return [];
