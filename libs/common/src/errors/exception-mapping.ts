@@ -45,13 +45,7 @@ function mapPrismaError(error: PrismaKnownError): MappedError | undefined {
     case 'P2028':
       // The transaction ran past its limit or waited too long for a connection: the database
       // is overloaded for now, nothing was written.
-      return {
-        status: 503,
-        message: 'The service is busy. Nothing was changed; try again shortly.',
-        details: [],
-        headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
-        unexpected: false,
-      };
+      return databaseRetryLater('The service is busy. Nothing was changed; try again shortly.');
     case 'P2025':
       return { status: 404, message: `${model} not found.`, details: [], headers: {}, unexpected: false };
     case 'P2003':
@@ -145,6 +139,17 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   return isDatabaseUnavailable(cause, depth + 1) || isDatabaseUnavailable(meta?.driverAdapterError, depth + 1);
 }
 
+/** A 503 that asks the client to come back once the database can take the request. */
+function databaseRetryLater(message: string): MappedError {
+  return {
+    status: 503,
+    message,
+    details: [],
+    headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+    unexpected: false,
+  };
+}
+
 export function mapException(exception: unknown): MappedError {
   if (exception instanceof DomainError) {
     return {
@@ -163,13 +168,7 @@ export function mapException(exception: unknown): MappedError {
     return mapHttpException(exception);
   }
   if (isDatabaseUnavailable(exception)) {
-    return {
-      status: 503,
-      message: 'The database is unavailable. Try again shortly.',
-      details: [],
-      headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
-      unexpected: false,
-    };
+    return databaseRetryLater('The database is unavailable. Try again shortly.');
   }
   return { status: 500, message: GENERIC_MESSAGES[500], details: [], headers: {}, unexpected: true };
 }
