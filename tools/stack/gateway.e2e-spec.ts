@@ -270,9 +270,12 @@ describe('gateway: timeouts', () => {
     const client = connection(
       'POST /v1/obs/uploads HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/octet-stream\r\nContent-Length: 300\r\n\r\n',
     );
+    // The first byte of the body comes well after the service's headers timeout: the gateway
+    // must have sent the headers on already.
+    await new Promise((resolve) => setTimeout(resolve, 2 * TIMEOUTS.headersMs));
     for (let sent = 0; sent < 3; sent++) {
-      await new Promise((resolve) => setTimeout(resolve, TIMEOUTS.bodyMs));
       client.send('x'.repeat(100));
+      await new Promise((resolve) => setTimeout(resolve, TIMEOUTS.bodyMs));
     }
     expect(await client.closed).toMatch(/^HTTP\/1\.1 200 [\s\S]*\{"bytes":300\}$/);
   });

@@ -280,7 +280,12 @@ function forward(
       for (const chunk of replay ?? []) outgoing.write(chunk);
     }
     if (incoming.readableEnded) outgoing.end();
-    else incoming.pipe(outgoing);
+    else {
+      // The service's headers timeout runs from its connection's start: the headers go now, not
+      // with a body's first chunk, which a client streaming an upload may send much later.
+      outgoing.flushHeaders();
+      incoming.pipe(outgoing);
+    }
   };
 
   // A client that goes away takes its request to the service with it.
