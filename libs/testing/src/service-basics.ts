@@ -33,6 +33,8 @@ export async function startService<S extends Record<string, ValidatorSpec<unknow
   const config = loadConfig(spec, {
     ...testSecrets(),
     LOG_LEVEL: 'silent',
+    // A test asks whether the service is ready, not whether a loaded machine answers in 2 s.
+    HEALTH_DATABASE_TIMEOUT_MS: '30000',
     ...env,
     DATABASE_URL: database.serviceUrl(definition.name),
   });

@@ -19,6 +19,7 @@ export class AppModule {
           url: config.DATABASE_URL,
           schema,
           poolMax: config.DB_POOL_MAX,
+          readinessTimeoutMs: config.HEALTH_DATABASE_TIMEOUT_MS,
         }),
         AuthModule.forRoot(authOptionsFrom(config, 'number-porting')),
         EventsModule.forRoot({ service: 'number-porting', schema, config }),

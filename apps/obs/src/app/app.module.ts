@@ -14,7 +14,13 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        DbModule.forRoot({ database: ObsDatabase, url: config.DATABASE_URL, schema, poolMax: config.DB_POOL_MAX }),
+        DbModule.forRoot({
+          database: ObsDatabase,
+          url: config.DATABASE_URL,
+          schema,
+          poolMax: config.DB_POOL_MAX,
+          readinessTimeoutMs: config.HEALTH_DATABASE_TIMEOUT_MS,
+        }),
         AuthModule.forRoot(authOptionsFrom(config, 'obs')),
         EventsModule.forRoot({ service: 'obs', schema, config }),
       ],

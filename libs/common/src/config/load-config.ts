@@ -37,6 +37,10 @@ export const baseConfigSpec = {
   BODY_LIMIT_BYTES: num({ default: 1_048_576, desc: 'Largest JSON body accepted (bytes); larger is 413' }),
   ...httpTimeoutsSpec,
   DB_POOL_MAX: num({ default: 10, desc: 'Largest number of PostgreSQL connections per process' }),
+  HEALTH_DATABASE_TIMEOUT_MS: num({
+    default: 2_000,
+    desc: 'How long GET /health waits for the database to answer before it reports 503',
+  }),
   TRUST_PROXY: trustedProxies({
     default: 1,
     desc: 'Proxies in front of the service whose X-Forwarded-For is believed: a hop count (1: the gateway), a comma list of their addresses or CIDRs, or 0',
