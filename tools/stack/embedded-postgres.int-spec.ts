@@ -28,6 +28,9 @@ import {
   SUPERUSER_PASSWORD_FILE,
 } from './embedded-postgres';
 
+// Each test runs initdb and starts servers: on a loaded 2-core machine that takes well over 30 s.
+jest.setTimeout(120_000);
+
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();

@@ -15,6 +15,9 @@ import { TEST_ROLE_PREFIX } from '../../libs/testing/src/test-env';
 import { testSecrets } from '../../libs/testing/src/test-secrets';
 import { receptionistBody } from '../../apps/phone-system/src/app/auto-receptionists/testing/auto-receptionist.builder';
 
+// Each test starts, kills and restarts service processes: on a loaded 2-core machine that takes well over 30 s.
+jest.setTimeout(120_000);
+
 /** Generous: a delivery's typical delay is a benchmark figure, not something a test should time. */
 const DEADLINE_MS = 45_000;
 const HUB = '/v1/account-hub';

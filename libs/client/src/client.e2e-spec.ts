@@ -26,7 +26,7 @@ describe('the typed client against a started stack', () => {
     const committed = readCommitted(files);
     const stale = [...files].filter(([file, content]) => committed.get(file) !== content).map(([file]) => file);
     expect(stale).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 
   it('runs the Quick Start: a key made by the user lists users page by page, and is refused once disabled', async () => {
     const lines: string[] = [];
