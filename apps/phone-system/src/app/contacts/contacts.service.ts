@@ -303,7 +303,7 @@ export class ContactsService {
    * PATCH of the contact's own fields (no list sent) as one update, without reading the contact
    * first: the rules the full path checks on the contact it has read are conditions of the
    * update instead — visible to the caller, a name left after the change, `shared` changed only
-   * by the owner — so PostgreSQL checks them on the row it updates, under the update's row lock
+   * by the owner, `updatedAt` not set back — so PostgreSQL checks them on the row it updates, under the update's row lock
    * (no other change to the contact can come between the check and the write). Undefined when the
    * update finds no such row: the full path then answers as it always has (404, 400 or 403).
    */
@@ -322,10 +322,15 @@ export class ContactsService {
       rules.push({ OR: kept.map((key) => ({ AND: [{ [key]: { not: null } }, { [key]: { not: '' } }] })) });
     }
     if (input.shared !== undefined) rules.push({ OR: [{ shared: input.shared }, { ownerId: principal.userId }] });
+    // `updatedAt` never goes back: the clock is read before the update waits for the row's lock,
+    // so if a change that read it later committed meanwhile, the locked path (which reads the
+    // clock once it holds the lock) writes this one.
+    const now = new Date();
+    rules.push({ updatedAt: { lte: now } });
     try {
       const updated = await this.db(principal).contact.update({
         where: { id, AND: rules },
-        data: { ...sentFields(input), updatedAt: new Date() },
+        data: { ...sentFields(input), updatedAt: now },
         ...READ,
       });
       return toResponse(updated);
