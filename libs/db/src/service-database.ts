@@ -91,9 +91,21 @@ export class RowLocks {
   /**
    * Serialises the transactions of this tenant that name the same `key` (e.g. a phone number
    * being added), until this transaction ends: a lock on something that is not a row yet.
+   * Several keys are locked in one statement, in the order given (callers sort them, so that two
+   * transactions never wait for each other's keys in opposite orders).
    */
-  async advisory(key: string): Promise<void> {
-    await this.tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', `${this.tenantId}:${key}`);
+  async advisory(...keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    const scoped = keys.map((key) => `${this.tenantId}:${key}`);
+    if (scoped.length === 1) {
+      await this.tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', scoped[0]);
+      return;
+    }
+    // PostgreSQL evaluates a volatile function of the select list after ORDER BY: the locks are taken in order.
+    await this.tx.$executeRawUnsafe(
+      'SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) WITH ORDINALITY AS t(k, n) ORDER BY n',
+      scoped,
+    );
   }
 
   private async lock(model: string, id: string, mode: 'UPDATE' | 'SHARE'): Promise<boolean> {

@@ -71,6 +71,21 @@ const SCALARS = [
   'country',
 ] as const satisfies readonly (keyof ContactScalars & keyof ContactRequest)[];
 
+const NAMES = ['firstName', 'lastName', 'companyName'] as const satisfies readonly (typeof SCALARS)[number][];
+
+/**
+ * The fields a PATCH sends, and only those: an update that sets the others to the values just
+ * read would change nothing, and (with `null`s written into the SQL) would give Prisma a new
+ * statement shape to compile for each mix of empty fields.
+ */
+function sentFields(input: ContactRequest): Partial<ContactScalars> {
+  const fields: Partial<ContactScalars> = {};
+  for (const key of SCALARS) {
+    if (input[key] !== undefined) (fields as Record<string, unknown>)[key] = input[key];
+  }
+  return fields;
+}
+
 /** A new contact, and what PUT clears an omitted field to. */
 const DEFAULTS: ContactScalars = {
   firstName: null,
@@ -201,10 +216,9 @@ export class ContactsService {
   async create(principal: Principal, input: ContactRequest): Promise<ContactResponse> {
     const scalars = this.scalars(DEFAULTS, input);
     const lists = this.checkedLists('create', input, scalars, undefined);
-    return this.database.transaction(principal.tenantId, async (tx, locks) => {
-      await this.refuseDuplicates(tx, locks, principal, lists.phoneNumbers ?? [], undefined, input.forceSave);
-      const { tenantId } = principal;
-      const created = await tx.contact.create({
+    const { tenantId } = principal;
+    const write = (db: Db) =>
+      db.contact.create({
         data: {
           tenantId,
           ownerId: principal.userId,
@@ -221,7 +235,11 @@ export class ContactsService {
         },
         ...READ,
       });
-      return toResponse(created);
+    // Nothing to check against other contacts: the nested create is one transaction of its own.
+    if (input.forceSave || !lists.phoneNumbers?.length) return toResponse(await write(this.db(principal)));
+    return this.database.transaction(principal.tenantId, async (tx, locks) => {
+      await this.refuseDuplicates(tx, locks, principal, lists.phoneNumbers ?? [], undefined, input.forceSave);
+      return toResponse(await write(tx));
     });
   }
 
@@ -244,6 +262,10 @@ export class ContactsService {
     input: ContactRequest,
     mode: 'replace' | 'patch',
   ): Promise<ContactResponse> {
+    if (mode === 'patch') {
+      const patched = await this.patchFields(principal, id, input);
+      if (patched) return patched;
+    }
     return this.database.transaction(principal.tenantId, async (tx, locks) => {
       // Changes to one contact (its lists above all) happen one after the other.
       await locks.forUpdate('Contact', id);
@@ -263,7 +285,8 @@ export class ContactsService {
       const updated = await tx.contact.update({
         where: { id: existing.id },
         data: {
-          ...scalars,
+          // PUT sets every field; PATCH only those sent (the others are the contact's already).
+          ...(mode === 'replace' ? scalars : sentFields(input)),
           // Also when only a list changes: the contact changed.
           updatedAt: new Date(),
           phoneNumbers: listWrite(existing.phoneNumbers, lists.phoneNumbers, phoneData, tenantId),
@@ -274,6 +297,47 @@ export class ContactsService {
       });
       return toResponse(updated);
     });
+  }
+
+  /**
+   * PATCH of the contact's own fields (no list sent) as one update, without reading the contact
+   * first: the rules the full path checks on the contact it has read are conditions of the
+   * update instead — visible to the caller, a name left after the change, `shared` changed only
+   * by the owner, `updatedAt` not set back — so PostgreSQL checks them on the row it updates, under the update's row lock
+   * (no other change to the contact can come between the check and the write). Undefined when the
+   * update finds no such row: the full path then answers as it always has (404, 400 or 403).
+   */
+  private async patchFields(
+    principal: Principal,
+    id: string,
+    input: ContactRequest,
+  ): Promise<ContactResponse | undefined> {
+    if (input.phoneNumbers !== undefined || input.emails !== undefined || input.addresses !== undefined)
+      return undefined;
+    const rules: Prisma.ContactWhereInput[] = [visibleTo(principal)];
+    if (!NAMES.some((key) => input[key])) {
+      // No name sent: one of those not sent must be there (every name cleared is the full path's 400).
+      const kept = NAMES.filter((key) => input[key] === undefined);
+      if (kept.length === 0) return undefined;
+      rules.push({ OR: kept.map((key) => ({ AND: [{ [key]: { not: null } }, { [key]: { not: '' } }] })) });
+    }
+    if (input.shared !== undefined) rules.push({ OR: [{ shared: input.shared }, { ownerId: principal.userId }] });
+    // `updatedAt` never goes back: the clock is read before the update waits for the row's lock,
+    // so if a change that read it later committed meanwhile, the locked path (which reads the
+    // clock once it holds the lock) writes this one.
+    const now = new Date();
+    rules.push({ updatedAt: { lte: now } });
+    try {
+      const updated = await this.db(principal).contact.update({
+        where: { id, AND: rules },
+        data: { ...sentFields(input), updatedAt: now },
+        ...READ,
+      });
+      return toResponse(updated);
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025') return undefined;
+      throw error;
+    }
   }
 
   private async findVisible(db: Db, principal: Principal, id: string): Promise<ContactWithLists> {
@@ -411,7 +475,7 @@ export class ContactsService {
   ): Promise<void> {
     if (forceSave || items.length === 0) return;
     const numbers = [...new Set(items.map((item) => item.phoneNumber))].sort();
-    for (const number of numbers) await locks.advisory(`contact-phone-number:${number}`);
+    await locks.advisory(...numbers.map((number) => `contact-phone-number:${number}`));
     const holders = await tx.contactPhoneNumber.findMany({
       where: { phoneNumber: { in: numbers }, ...(contactId && { contactId: { not: contactId } }) },
       select: {
