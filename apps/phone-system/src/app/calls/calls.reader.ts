@@ -77,7 +77,7 @@ function numberSql(field: 'fromNumber' | 'toNumber', name: string): SqlCustomWhe
   };
 }
 
-/** Prisma's `has` / `hasSome` / `isEmpty` on the text[] column. */
+/** Prisma's `has` / `hasSome` / `isEmpty` on the text[] column (NULL matches none of them, nor their negations). */
 const tagsSql: SqlCustomWhere = ({ operator, values }, alias) => {
   const tags = column(alias, 'tags');
   const given = values.map(String);
@@ -92,10 +92,11 @@ const tagsSql: SqlCustomWhere = ({ operator, values }, alias) => {
       return hasSome;
     case 'nin':
       return not(hasSome);
+    // Prisma's isEmpty: a NULL list (answered as []) is neither empty nor not.
     case 'isnull':
-      return sql`coalesce(cardinality(${tags}), 0) = 0`;
+      return sql`cardinality(${tags}) = 0`;
     case 'isnotnull':
-      return sql`coalesce(cardinality(${tags}), 0) > 0`;
+      return sql`cardinality(${tags}) > 0`;
     default:
       throw new FilterConditionError(`${operator} is not supported on tags.`);
   }
@@ -144,7 +145,7 @@ const CALL_JSON = sql`json_build_object(
   'contactId', t0.contact_id, 'userId', t0.user_id, 'queueId', t0.queue_id,
   'startedAt', ${new Sql([iso('t0.started_at')])}, 'answeredAt', ${new Sql([iso('t0.answered_at')])},
   'endedAt', ${new Sql([iso('t0.ended_at')])}, 'durationSeconds', t0.duration_seconds, 'notes', t0.notes,
-  'tags', t0.tags, 'createdAt', ${new Sql([iso('t0.created_at')])}, 'updatedAt', ${new Sql([iso('t0.updated_at')])},
+  'tags', coalesce(t0.tags, '{}'), 'createdAt', ${new Sql([iso('t0.created_at')])}, 'updatedAt', ${new Sql([iso('t0.updated_at')])},
   'recordingId', (SELECT r.id FROM ${table('Recording')} r WHERE r.call_id = t0.id))`;
 
 interface CallJson {
