@@ -6,9 +6,7 @@ import type { ServiceDatabase } from './service-database';
  * by its Prisma model name (`@diallink/query`'s `Sql` is made of these).
  */
 export type RawSqlPart =
-  | string
-  | { readonly value: string | number | boolean | null; readonly cast?: string }
-  | { readonly table: string };
+  string | { readonly value: string | number | boolean | null; readonly cast?: string } | { readonly table: string };
 
 export interface RawSqlStatement {
   readonly parts: readonly RawSqlPart[];

@@ -46,7 +46,11 @@ const equalsIgnoringCase = (col: Sql, text: string): Sql => sql`LOWER(${col}) = 
  * The SQL counterpart of `fullNameFilter(firstName, lastName, options)` over two name columns:
  * the same words, splits, NULL rules and errors.
  */
-export function fullNameSql(firstColumn: string, lastColumn: string, options: { nullable?: boolean } = {}): SqlCustomWhere {
+export function fullNameSql(
+  firstColumn: string,
+  lastColumn: string,
+  options: { nullable?: boolean } = {},
+): SqlCustomWhere {
   const nullable = options.nullable ?? false;
   return ({ operator, values }: FilterCondition, alias: string): Sql => {
     const first = column(alias, firstColumn);

@@ -132,10 +132,7 @@ export async function paginateSql<R>(
       ? options.where
       : and([parsed.filter, options.where])
     : parsed.filter;
-  const order = orderBySql(
-    map,
-    parsed.sortingCriteria === null && options.orderBy ? options.orderBy : parsed.orderBy,
-  );
+  const order = orderBySql(map, parsed.sortingCriteria === null && options.orderBy ? options.orderBy : parsed.orderBy);
   const t0 = raw(ROOT_ALIAS);
   return paginate<R>(
     parsed,

@@ -143,8 +143,7 @@ function columnSql(field: ResolvedField, col: Sql, operator: FilterOperator, val
         isDate ? not(or(values.map((value) => dateEquals(col, value as DateValue)))) : not(inList(field, col, values)),
       );
     case 'btn': {
-      if (!isDate)
-        return sql`(${col} >= ${valueParam(field, first)} AND ${col} <= ${valueParam(field, second)})`;
+      if (!isDate) return sql`(${col} >= ${valueParam(field, first)} AND ${col} <= ${valueParam(field, second)})`;
       const low = first as DateValue;
       const high = second as DateValue;
       return sql`(${col} >= ${instant(low.start)} AND ${
@@ -188,7 +187,12 @@ export function columnName(tableMap: SqlTableMap, name: string, fieldName: strin
  * The condition below hop `from` (exclusive) of `hops`: `EXISTS` per relation hop, to-one and
  * to-many alike (a missing related record matches no condition on it), `some` semantics.
  */
-function throughHops(tables: readonly SqlTableMap[], hops: readonly string[], from: number, inner: (depth: number) => Sql): Sql {
+function throughHops(
+  tables: readonly SqlTableMap[],
+  hops: readonly string[],
+  from: number,
+  inner: (depth: number) => Sql,
+): Sql {
   const step = (depth: number): Sql => {
     if (depth === hops.length) return inner(depth);
     const relation = tables[depth].relations?.[hops[depth]];

@@ -38,4 +38,3 @@ export function toCallResponse(call: CallRow): CallResponse {
     updatedAt: call.updatedAt,
   };
 }
-

@@ -28,9 +28,35 @@ function random(seed: number) {
   return { next, pick, int };
 }
 
-const NAMES = ['Sophia', 'sophia', 'SOPHIA', 'Liam', 'Ann_Marie', 'AnnXMarie', '50%', '50x', 'Back\\slash', 'Backslash', 'Trail\\', 'Mary Ann', '', null, 'Élodie', "O'Brien"];
+const NAMES = [
+  'Sophia',
+  'sophia',
+  'SOPHIA',
+  'Liam',
+  'Ann_Marie',
+  'AnnXMarie',
+  '50%',
+  '50x',
+  'Back\\slash',
+  'Backslash',
+  'Trail\\',
+  'Mary Ann',
+  '',
+  null,
+  'Élodie',
+  "O'Brien",
+];
 const LAST = ['Brooks', 'brooks', 'Stone', 'Smith', 'Sorensen', 'Ann', '', null, 'Lane Fischer', '%', 'x_y'];
-const COMPANIES = ['Brooks Enterprise', 'Stone Corp', 'Lane Enterprise Corp', 'Fischer GmbH', '', null, '100% Co', 'a_b'];
+const COMPANIES = [
+  'Brooks Enterprise',
+  'Stone Corp',
+  'Lane Enterprise Corp',
+  'Fischer GmbH',
+  '',
+  null,
+  '100% Co',
+  'a_b',
+];
 const TEXTS = ['New York', 'Paris', 'paris', '', null, 'Tbilisi', '10001', '75001', 'US', 'FR', 'GE', 'de'];
 const REVENUES = [null, '0', '0.5', '750000', '750000.10', '200000.00', '-12.34', '9999999999999999.99', '15'];
 const COUNTS = [null, 0, 12, 15, 1500, -1, 2147483647];
@@ -49,7 +75,11 @@ const EMAILS = ['sophia@brooks.test', 'liam@stone.test', 'a_b@x.test', '50%@off.
 const BY_POSITION = { orderBy: [{ position: 'asc' }, { id: 'asc' }] } satisfies {
   orderBy: Prisma.ContactEmailOrderByWithRelationInput[];
 };
-const WITH_LISTS = { phoneNumbers: BY_POSITION, emails: BY_POSITION, addresses: BY_POSITION } satisfies Prisma.ContactInclude;
+const WITH_LISTS = {
+  phoneNumbers: BY_POSITION,
+  emails: BY_POSITION,
+  addresses: BY_POSITION,
+} satisfies Prisma.ContactInclude;
 type ContactWithLists = Prisma.ContactGetPayload<{ include: typeof WITH_LISTS }>;
 
 /** The service's response of a Prisma read, as it was before the raw read path. */
@@ -99,7 +129,15 @@ describe('contacts: the raw read path answers what the Prisma reads answered', (
   const foreignIds: string[] = [];
 
   const principal = (userId: string, tenantId = TENANT) =>
-    ({ userId, tenantId, email: 'x@example.com', roles: [], permissions: [], products: [], credential: { type: 'bearer' } }) as Principal;
+    ({
+      userId,
+      tenantId,
+      email: 'x@example.com',
+      roles: [],
+      permissions: [],
+      products: [],
+      credential: { type: 'bearer' },
+    }) as Principal;
   const visible = (user: Principal) => ({ OR: [{ shared: true }, { ownerId: user.userId }] });
   const READ = { include: WITH_LISTS, relationLoadStrategy: 'join' } as const;
 
@@ -204,7 +242,14 @@ describe('contacts: the raw read path answers what the Prisma reads answered', (
       case 'boolean':
         return ['true', 'false'];
       case 'date':
-        return ['2024-05-31', '2024-06-01', '2024-05-31T12:00:00Z', '2024-05-30T23:59:59.999Z', '2024-06-02T08:30:00.123+00:00', '0999-01-01'];
+        return [
+          '2024-05-31',
+          '2024-06-01',
+          '2024-05-31T12:00:00Z',
+          '2024-05-30T23:59:59.999Z',
+          '2024-06-02T08:30:00.123+00:00',
+          '0999-01-01',
+        ];
       case 'uuid':
         return [rng.pick(ids), rng.pick(ids), rng.pick(foreignIds), randomUUID()];
       default: {
@@ -233,7 +278,17 @@ describe('contacts: the raw read path answers what the Prisma reads answered', (
     }
   }
 
-  const OPERATORS_WITH_VALUES: Record<string, number> = { eq: 1, neq: 1, gt: 1, gte: 1, lt: 1, lte: 1, like: 1, notlike: 1, btn: 2 };
+  const OPERATORS_WITH_VALUES: Record<string, number> = {
+    eq: 1,
+    neq: 1,
+    gt: 1,
+    gte: 1,
+    lt: 1,
+    lte: 1,
+    like: 1,
+    notlike: 1,
+    btn: 2,
+  };
 
   function condition(rng: ReturnType<typeof random>): string {
     const field = rng.pick([...CONTACT_QUERY.fields.keys()]);
@@ -243,7 +298,8 @@ describe('contacts: the raw read path answers what the Prisma reads answered', (
     const pool = valuesFor(field, rng);
     let values: string[];
     if (operator === 'isnull' || operator === 'isnotnull') values = [];
-    else if (operator === 'in' || operator === 'nin') values = Array.from({ length: 1 + rng.int(3) }, () => rng.pick(pool));
+    else if (operator === 'in' || operator === 'nin')
+      values = Array.from({ length: 1 + rng.int(3) }, () => rng.pick(pool));
     else values = Array.from({ length: OPERATORS_WITH_VALUES[operator] }, () => rng.pick(pool));
     return `${operator}(${[field, ...values.map(quoteFilterValue)].join(',')})`;
   }
@@ -272,7 +328,11 @@ describe('contacts: the raw read path answers what the Prisma reads answered', (
   function summary(text: string) {
     if (text.startsWith('error')) return text;
     const page = JSON.parse(text) as { data: { id: string }[]; paging: unknown };
-    return { ids: page.data.map((contact) => contact.id.slice(0, 8)).join(' '), paging: JSON.stringify(page.paging), text: text.length };
+    return {
+      ids: page.data.map((contact) => contact.id.slice(0, 8)).join(' '),
+      paging: JSON.stringify(page.paging),
+      text: text.length,
+    };
   }
 
   async function differences(queries: Record<string, string>[]) {
@@ -309,13 +369,27 @@ describe('contacts: the raw read path answers what the Prisma reads answered', (
       for (const operator of field.operators) {
         for (let n = 0; n < 4; n++) {
           const pool = valuesFor(name, rng);
-          const count = operator === 'isnull' || operator === 'isnotnull' ? 0 : operator === 'btn' ? 2 : operator === 'in' || operator === 'nin' ? 2 : 1;
+          const count =
+            operator === 'isnull' || operator === 'isnotnull'
+              ? 0
+              : operator === 'btn'
+                ? 2
+                : operator === 'in' || operator === 'nin'
+                  ? 2
+                  : 1;
           const values = Array.from({ length: count }, () => rng.pick(pool));
-          queries.push({ filter: `${operator}(${[name, ...values.map(quoteFilterValue)].join(',')})`, pageSize: '100' });
+          queries.push({
+            filter: `${operator}(${[name, ...values.map(quoteFilterValue)].join(',')})`,
+            pageSize: '100',
+          });
         }
       }
     }
-    queries.push({ fullName: 'like::Sophia Brooks' }, { fullName: 'eq::sophia' }, { 'phoneNumbers.phoneNumber': ' 17175501675' });
+    queries.push(
+      { fullName: 'like::Sophia Brooks' },
+      { fullName: 'eq::sophia' },
+      { 'phoneNumbers.phoneNumber': ' 17175501675' },
+    );
     queries.push({ fullName: 'like::a b c d e f g h i j k' }, { sort: 'fullName' }, { filter: 'eq(country' });
     expect(await differences(queries)).toEqual([]);
   }, 600_000);
@@ -324,7 +398,8 @@ describe('contacts: the raw read path answers what the Prisma reads answered', (
     const queries: Record<string, string>[] = [];
     for (const sort of SORTS)
       for (const direction of ['', '-'])
-        for (const pageNumber of ['1', '2', '3', '9']) queries.push({ sort: `${direction}${sort}`, pageSize: '9', pageNumber });
+        for (const pageNumber of ['1', '2', '3', '9'])
+          queries.push({ sort: `${direction}${sort}`, pageSize: '9', pageNumber });
     queries.push({}, { pageSize: '100' }, { count: 'exact', pageSize: '5', pageNumber: '2' });
     expect(await differences(queries)).toEqual([]);
   }, 600_000);
@@ -351,7 +426,10 @@ describe('contacts: the raw read path answers what the Prisma reads answered', (
   it('never lists another tenant’s contacts, whatever the filter', async () => {
     const seen = new Set<string>();
     for (const user of [principal(ALICE), principal(BOB)]) {
-      for (const query of [{ pageSize: '100' }, { pageSize: '100', filter: 'OR(isnull(id),isnotnull(id))' }] as Record<string, string>[]) {
+      for (const query of [{ pageSize: '100' }, { pageSize: '100', filter: 'OR(isnull(id),isnotnull(id))' }] as Record<
+        string,
+        string
+      >[]) {
         for (const contact of (await sqlPage(user, query)).data) seen.add(contact.id);
       }
     }

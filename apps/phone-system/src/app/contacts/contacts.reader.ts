@@ -25,7 +25,10 @@ import { ContactResponse } from './dto/contact.response';
  * are those of the Prisma reads they replace (`contacts.reader.int-spec.ts` compares them).
  */
 
-const PHONE_NUMBERS: SqlTableMap = { model: 'ContactPhoneNumber', columns: { phoneNumber: 'phone_number', type: 'type' } };
+const PHONE_NUMBERS: SqlTableMap = {
+  model: 'ContactPhoneNumber',
+  columns: { phoneNumber: 'phone_number', type: 'type' },
+};
 const EMAILS: SqlTableMap = { model: 'ContactEmail', columns: { email: 'email', type: 'type' } };
 const ADDRESSES: SqlTableMap = {
   model: 'ContactAddress',
@@ -92,7 +95,10 @@ function visibleTo(principal: Principal): Sql {
   return sql`(t0.shared = TRUE OR t0.owner_id = ${param(principal.userId, 'uuid')})`;
 }
 
-type ContactJson = Omit<ContactResponse, 'createdAt' | 'updatedAt'> & { createdAt: string | Date; updatedAt: string | Date };
+type ContactJson = Omit<ContactResponse, 'createdAt' | 'updatedAt'> & {
+  createdAt: string | Date;
+  updatedAt: string | Date;
+};
 
 /** The JSON row with its dates as Dates (JSON writes them back as the same text). */
 function toResponse(row: ContactJson): ContactResponse {
@@ -125,7 +131,10 @@ export async function getContact(
   principal: Principal,
   id: string,
 ): Promise<ContactResponse> {
-  const [found] = await runner(database, principal)<{ row: ContactJson }>(
+  const [found] = await runner(
+    database,
+    principal,
+  )<{ row: ContactJson }>(
     sql`SELECT ${CONTACT_JSON} AS row FROM ${table('Contact')} t0 WHERE t0.id = ${param(id, 'uuid')} AND ${visibleTo(principal)}`,
   );
   if (!found) throw new NotFoundError('Contact');
