@@ -83,7 +83,7 @@ describe('TenantReader', () => {
       await prisma.contactPhoneNumber.create({
         data: { tenantId: tenants.theirs, contactId: contacts.mine, phoneNumber: '+2' },
       });
-    });
+    }, 120_000);
 
     afterAll(async () => {
       await prisma?.$disconnect();
