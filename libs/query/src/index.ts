@@ -36,7 +36,7 @@ export { ApiList, ApiListQuery } from './nest/api-list-query.decorator';
 export { PagingResponse, pageResponseOf } from './paging/paging.response';
 export { FilterConditionError } from './query-error';
 export { LIST_QUERY_LIMITS } from './limits';
-export { Sql, sql, param, table, raw, column, join, and, or, not, renderSql } from './sql/sql';
+export { Sql, sql, param, table, raw, column, join, and, or, not } from './sql/sql';
 export type { SqlParameter, SqlPart, SqlTable } from './sql/sql';
 export type { SqlColumnMap, SqlCustomWhere, SqlRelation, SqlTableMap } from './sql/column-map';
 export { containsSql, existsSql, ROOT_ALIAS } from './sql/where.compiler';

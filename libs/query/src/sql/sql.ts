@@ -106,22 +106,3 @@ export function or(items: readonly Sql[]): Sql {
 export function not(item: Sql): Sql {
   return sql`(NOT (${item}))`;
 }
-
-/** The text with `$n` placeholders (numbered from `first`) and the values, tables rendered by `renderTable`. */
-export function renderSql(
-  statement: Sql,
-  renderTable: (model: string) => string,
-  first = 1,
-): { text: string; values: unknown[] } {
-  let text = '';
-  const values: unknown[] = [];
-  for (const part of statement.parts) {
-    if (typeof part === 'string') text += part;
-    else if ('table' in part) text += renderTable(part.table);
-    else {
-      values.push(part.value);
-      text += `$${first + values.length - 1}${part.cast ? `::${part.cast}` : ''}`;
-    }
-  }
-  return { text, values };
-}
