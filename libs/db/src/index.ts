@@ -3,3 +3,4 @@ export * from './datamodel';
 export * from './service-database';
 export * from './tenant-scope';
 export { HealthRegistry, HealthResponse } from './health/health.controller';
+export * from './tenant-reader';

@@ -5,7 +5,7 @@ import { CustomWhere, FilterConditionError, PrismaOrderBy, defineListQuery, esca
  * A phone number filter value: a query string decodes the `+` of `?fromNumber=+17175501675` to a
  * space, so a leading space is a `+`; and digits alone also match the number with a `+`.
  */
-function numberVariants(value: string): string[] {
+export function numberVariants(value: string): string[] {
   const text = value.startsWith(' ') && /^\d+$/.test(value.trim()) ? `+${value.trim()}` : value.trim();
   return /^\d+$/.test(text) ? [text, `+${text}`] : [text];
 }

@@ -9,8 +9,9 @@ import {
 } from '@nestjs/swagger';
 import { UuidParam, WithLocation } from '@diallink/common';
 import { Authorize, CurrentPrincipal, Principal } from '@diallink/auth';
-import { ApiList, ListQuery, Page, ParsedListQuery } from '@diallink/query';
+import { ApiList, Page, SqlListQuery, SqlParsedListQuery } from '@diallink/query';
 import { CALL_QUERY } from './call.query';
+import { CALL_SQL_QUERY } from './calls.reader';
 import { CallsService } from './calls.service';
 import { CallPatchRequest, CallRequest } from './dto/call.request';
 import { CallResponse } from './dto/call.response';
@@ -29,7 +30,7 @@ export class CallsController {
   @ApiList(CallResponse, CALL_QUERY)
   list(
     @CurrentPrincipal() principal: Principal,
-    @ListQuery(CALL_QUERY) query: ParsedListQuery,
+    @SqlListQuery(CALL_SQL_QUERY) query: SqlParsedListQuery,
   ): Promise<Page<CallResponse>> {
     return this.calls.list(principal, query);
   }

@@ -2,49 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { Principal } from '@diallink/auth';
 import { BadRequestError, NotFoundError } from '@diallink/common';
 import { PhoneSystemDatabase, Prisma } from '../database';
-import { Page, ParsedListQuery, paginate } from '@diallink/query';
+import { Page, SqlParsedListQuery } from '@diallink/query';
 import { RecordingsService } from '../recordings/recordings.service';
 import { CallRecord, externalSide, toCallRecord, uniqueTags } from './call-record';
-import { DEFAULT_CALL_ORDER } from './call.query';
+import { CallRow, toCallResponse } from './call-response';
+import { listCalls } from './calls.reader';
 import { CallPatchRequest, CallRequest } from './dto/call.request';
 import { CallResponse } from './dto/call.response';
 
 const WITH_RECORDING = { recording: { select: { id: true } } } as const;
-type CallRow = Prisma.CallGetPayload<{ include: typeof WITH_RECORDING }>;
-
-export function toCallResponse(call: CallRow): CallResponse {
-  const external = externalSide(call.direction);
-  return {
-    id: call.id,
-    direction: call.direction,
-    status: call.status,
-    // The user is the caller of outbound and internal calls, the callee of inbound ones.
-    from: {
-      number: call.fromNumber,
-      contactId: external === 'from' ? call.contactId : null,
-      userId: external === 'from' ? null : call.userId,
-    },
-    to: {
-      number: call.toNumber,
-      contactId: external === 'to' ? call.contactId : null,
-      userId: external === 'from' ? call.userId : null,
-    },
-    fromNumber: call.fromNumber,
-    toNumber: call.toNumber,
-    contactId: call.contactId,
-    userId: call.userId,
-    queueId: call.queueId,
-    startedAt: call.startedAt,
-    answeredAt: call.answeredAt,
-    endedAt: call.endedAt,
-    durationSeconds: call.durationSeconds,
-    recordingId: call.recording?.id ?? null,
-    notes: call.notes,
-    tags: call.tags,
-    createdAt: call.createdAt,
-    updatedAt: call.updatedAt,
-  };
-}
 
 /**
  * The tenant's call log. A call is recorded once (POST) and afterwards only its notes and tags
@@ -57,14 +23,9 @@ export class CallsService {
     private readonly recordings: RecordingsService,
   ) {}
 
-  list(principal: Principal, query: ParsedListQuery): Promise<Page<CallResponse>> {
-    const calls = this.db.forTenant(principal.tenantId).call;
-    const orderBy = query.sortingCriteria === null ? DEFAULT_CALL_ORDER : query.orderBy;
-    return paginate(query, {
-      findMany: (args) =>
-        calls.findMany({ ...args, orderBy, include: WITH_RECORDING }).then((rows) => rows.map(toCallResponse)),
-      count: (args) => calls.count(args),
-    });
+  /** Through the raw read path (calls.reader.ts): one statement per page, plus a capped count when needed. */
+  list(principal: Principal, query: SqlParsedListQuery): Promise<Page<CallResponse>> {
+    return listCalls(this.db, principal, query);
   }
 
   async get(principal: Principal, id: string): Promise<CallResponse> {

@@ -11,8 +11,9 @@ import {
 } from '@nestjs/swagger';
 import { ApiExamples, UuidParam, WithLocation } from '@diallink/common';
 import { Authorize, CurrentPrincipal, Principal } from '@diallink/auth';
-import { ApiList, ListQuery, Page, ParsedListQuery } from '@diallink/query';
+import { ApiList, Page, SqlListQuery, SqlParsedListQuery } from '@diallink/query';
 import { CONTACT_QUERY } from './contact.query';
+import { CONTACT_SQL_QUERY } from './contacts.reader';
 import { CONTACT_EXAMPLES } from './contacts.examples';
 import { ContactsService } from './contacts.service';
 import { ContactRequest } from './dto/contact.request';
@@ -34,7 +35,7 @@ export class ContactsController {
   @ApiExamples(CONTACT_EXAMPLES.list)
   list(
     @CurrentPrincipal() principal: Principal,
-    @ListQuery(CONTACT_QUERY) query: ParsedListQuery,
+    @SqlListQuery(CONTACT_SQL_QUERY) query: SqlParsedListQuery,
   ): Promise<Page<ContactResponse>> {
     return this.contacts.list(principal, query);
   }

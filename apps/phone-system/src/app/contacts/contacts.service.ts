@@ -20,9 +20,10 @@ import {
   Tx,
 } from '../database';
 import { RowLocks } from '@diallink/db';
-import { Page, ParsedListQuery, keysFirst, paginate } from '@diallink/query';
+import { Page, SqlParsedListQuery } from '@diallink/query';
 import { ContactAddressRequest, ContactRequest } from './dto/contact.request';
 import { ContactResponse } from './dto/contact.response';
+import { getContact, listContacts } from './contacts.reader';
 
 const BY_POSITION = { orderBy: [{ position: 'asc' }, { id: 'asc' }] } satisfies {
   orderBy: Prisma.ContactEmailOrderByWithRelationInput[];
@@ -192,25 +193,14 @@ export class ContactsService {
     return this.database.forTenant(principal.tenantId);
   }
 
-  list(principal: Principal, query: ParsedListQuery): Promise<Page<ContactResponse>> {
-    const contacts = this.db(principal).contact;
-    const findMany = keysFirst(
-      (args) => contacts.findMany({ ...args, select: { id: true } }).then((rows) => rows.map((row) => row.id)),
-      (ids) => contacts.findMany({ where: { id: { in: ids } }, ...READ }),
-      (row) => row.id,
-    );
-    return paginate(
-      query,
-      {
-        findMany: (args) => findMany(args).then((rows) => rows.map(toResponse)),
-        count: (args) => contacts.count(args),
-      },
-      { where: visibleTo(principal) },
-    );
+  /** Through the raw read path (contacts.reader.ts): one statement per page, plus a capped count when needed. */
+  list(principal: Principal, query: SqlParsedListQuery): Promise<Page<ContactResponse>> {
+    return listContacts(this.database, principal, query);
   }
 
-  async get(principal: Principal, id: string): Promise<ContactResponse> {
-    return toResponse(await this.findVisible(this.db(principal), principal, id));
+  /** Through the raw read path: one statement. */
+  get(principal: Principal, id: string): Promise<ContactResponse> {
+    return getContact(this.database, principal, id);
   }
 
   async create(principal: Principal, input: ContactRequest): Promise<ContactResponse> {

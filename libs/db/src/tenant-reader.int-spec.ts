@@ -1,0 +1,142 @@
+import {
+  createTestDatabase,
+  createTestkitClient,
+  TESTKIT_DATAMODEL,
+  TestDatabase,
+  TestkitClient,
+} from '@diallink/testing';
+import { RawSqlStatement, TenantReader } from './tenant-reader';
+
+/** Statement pieces as `@diallink/query`'s `sql` makes them. */
+const text = (value: string) => value;
+const table = (model: string) => ({ table: model });
+const value = (item: string, cast?: string) => (cast ? { value: item, cast } : { value: item });
+const statement = (...parts: RawSqlStatement['parts']): RawSqlStatement => ({ parts });
+
+describe('TenantReader', () => {
+  describe('what it runs', () => {
+    const reader = new TenantReader({ $queryRawUnsafe: async () => [] as never }, TESTKIT_DATAMODEL);
+
+    it('puts the tenant predicate on every table piece itself, the tenant as $1', () => {
+      const { text: sql, values } = reader.render(
+        statement(
+          'SELECT t0.id FROM ',
+          table('Contact'),
+          ' t0 WHERE EXISTS (SELECT 1 FROM ',
+          table('ContactPhoneNumber'),
+          ' p WHERE p.contact_id = t0.id AND p.phone_number = ',
+          value('+1', 'text'),
+          ')',
+        ),
+      );
+      expect(sql).toBe(
+        'SELECT t0.id FROM (SELECT * FROM "contacts" WHERE "tenant_id" = $1::uuid) t0 WHERE EXISTS (SELECT 1 FROM ' +
+          '(SELECT * FROM "contact_phone_numbers" WHERE "tenant_id" = $1::uuid) p WHERE p.contact_id = t0.id AND p.phone_number = $2::text)',
+      );
+      expect(values).toEqual(['+1']);
+    });
+
+    it('refuses a table named in the text, a second statement, a model without tenant and a strange cast', () => {
+      expect(() => reader.render(statement('SELECT id FROM contacts'))).toThrow(/reads a table by name/);
+      expect(() => reader.render(statement('SELECT id FROM "contacts"'))).toThrow(/reads a table by name/);
+      expect(() => reader.render(statement('SELECT 1 FROM ', table('Contact'), ' c JOIN contacts d ON TRUE'))).toThrow(
+        /reads a table by name/,
+      );
+      expect(() => reader.render(statement('SELECT 1 FROM ', value('contacts')))).toThrow(/parameter/);
+      expect(() => reader.render(statement('SELECT 1 FROM '))).toThrow(/names no table/);
+      expect(() => reader.render(statement('SELECT 1; DELETE FROM ', table('Contact')))).toThrow(/one statement/);
+      expect(() => reader.render(statement('SELECT 1 FROM ', table('Tenant')))).toThrow(/not a tenant-owned model/);
+      expect(() => reader.render(statement('SELECT ', value('1', 'int; DROP')))).toThrow(/bad cast/);
+      // A sub-select, a JSON key or a column named like a keyword is fine.
+      expect(() =>
+        reader.render(
+          statement(text("SELECT json_build_object('from', 1) FROM (SELECT 1 FROM "), table('Contact'), ' c) k'),
+        ),
+      ).not.toThrow();
+    });
+  });
+
+  describe('against PostgreSQL', () => {
+    let database: TestDatabase;
+    let prisma: TestkitClient;
+    let reader: TenantReader;
+    const tenants: Record<'mine' | 'theirs', string> = { mine: '', theirs: '' };
+    const contacts: Record<'mine' | 'theirs', string> = { mine: '', theirs: '' };
+
+    beforeAll(async () => {
+      database = await createTestDatabase();
+      prisma = createTestkitClient(database.url);
+      reader = new TenantReader(prisma, TESTKIT_DATAMODEL);
+      for (const side of ['mine', 'theirs'] as const) {
+        const tenant = await prisma.tenant.create({ data: { name: side } });
+        tenants[side] = tenant.id;
+        const contact = await prisma.contact.create({
+          data: {
+            tenantId: tenant.id,
+            firstName: side,
+            phoneNumbers: { create: [{ tenantId: tenant.id, phoneNumber: '+1' }] },
+          },
+        });
+        contacts[side] = contact.id;
+      }
+      // A row of theirs pointing at my contact (a broken row): my reads must not see it either.
+      await prisma.contactPhoneNumber.create({
+        data: { tenantId: tenants.theirs, contactId: contacts.mine, phoneNumber: '+2' },
+      });
+    }, 120_000);
+
+    afterAll(async () => {
+      await prisma?.$disconnect();
+      await database?.drop();
+    });
+
+    it('never returns another tenant’s rows, even when the statement asks for them', async () => {
+      const all = await reader.read<{ id: string }>(
+        tenants.mine,
+        statement('SELECT t0.id FROM ', table('Contact'), ' t0'),
+      );
+      expect(all).toEqual([{ id: contacts.mine }]);
+      const asked = await reader.read<{ id: string }>(
+        tenants.mine,
+        statement(
+          'SELECT t0.id FROM ',
+          table('Contact'),
+          ' t0 WHERE t0.tenant_id = ',
+          value(tenants.theirs, 'uuid'),
+          ' OR TRUE',
+        ),
+      );
+      expect(asked).toEqual([{ id: contacts.mine }]);
+      const byId = await reader.read(
+        tenants.mine,
+        statement('SELECT t0.id FROM ', table('Contact'), ' t0 WHERE t0.id = ', value(contacts.theirs, 'uuid')),
+      );
+      expect(byId).toEqual([]);
+    });
+
+    it('scopes the tables of sub-selects and EXISTS too', async () => {
+      const numbers = await reader.read<{ numbers: string[] }>(
+        tenants.mine,
+        statement(
+          'SELECT (SELECT array_agg(p.phone_number ORDER BY p.phone_number) FROM ',
+          table('ContactPhoneNumber'),
+          ' p WHERE p.contact_id = t0.id) AS numbers FROM ',
+          table('Contact'),
+          ' t0',
+        ),
+      );
+      expect(numbers).toEqual([{ numbers: ['+1'] }]);
+      const withTheirNumber = await reader.read(
+        tenants.mine,
+        statement(
+          'SELECT t0.id FROM ',
+          table('Contact'),
+          ' t0 WHERE EXISTS (SELECT 1 FROM ',
+          table('ContactPhoneNumber'),
+          " p WHERE p.contact_id = t0.id AND p.phone_number = '+2')",
+        ),
+      );
+      expect(withTheirNumber).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,124 @@
+import { ModelInfo, modelInfo, tenantModels } from './datamodel';
+import type { ServiceDatabase } from './service-database';
+
+/**
+ * One piece of a raw read: SQL text of the library's own, a parameter, or a tenant-owned table
+ * by its Prisma model name (`@diallink/query`'s `Sql` is made of these).
+ */
+export type RawSqlPart =
+  string | { readonly value: string | number | boolean | null; readonly cast?: string } | { readonly table: string };
+
+export interface RawSqlStatement {
+  readonly parts: readonly RawSqlPart[];
+}
+
+interface RawClient {
+  $queryRawUnsafe<T = unknown>(sql: string, ...values: unknown[]): Promise<T>;
+}
+
+const CAST = /^[a-z][a-z0-9_]*(\[\])?$/;
+/** A FROM or JOIN in the text must name a table piece (or a sub-select): never a table by name. */
+const FROM_OR_JOIN = /\b(?:from|join)\b\s*(?:lateral\b\s*)?(?=(\S)?)/gi;
+
+/**
+ * The raw read path's one door to the database: statements built of text, parameters and table
+ * pieces (`{ table: 'Contact' }`), run for one tenant. The tenant predicate is not the caller's to
+ * write: every table piece becomes `(SELECT * FROM "contacts" WHERE "tenant_id" = $1)` — the
+ * tenant's rows only, in sub-selects and `EXISTS` as much as in the main `FROM` (PostgreSQL
+ * flattens these sub-selects: the plans are those of the plain tables with the predicate) — and
+ * a statement that names a table in its text (`FROM contacts`) or is more than one statement is
+ * refused before it runs. Only tenant-owned models can be read; values are `$n` parameters.
+ *
+ * It runs on the service's own Prisma client (`$queryRawUnsafe` with parameters), i.e. on the
+ * driver adapter's pool: no second pool.
+ */
+export class TenantReader {
+  private readonly tables = new Map<string, string>();
+
+  constructor(
+    private readonly client: RawClient,
+    models: readonly ModelInfo[],
+  ) {
+    for (const model of tenantModels(models)) {
+      const info = modelInfo(models, model);
+      const tenant = info.fields.find((field) => field.name === 'tenantId');
+      if (!tenant) continue;
+      this.tables.set(model, `(SELECT * FROM "${info.dbName}" WHERE "${tenant.dbName}" = $1::uuid)`);
+    }
+  }
+
+  /** The rows of `statement` as `tenantId` may see them. */
+  read<T>(tenantId: string, statement: RawSqlStatement): Promise<T[]> {
+    const { text, values } = this.render(statement);
+    return this.client.$queryRawUnsafe<T[]>(text, tenantId, ...values);
+  }
+
+  /** The text (`$1` is the tenant) and the values after the tenant; throws for a statement it refuses. */
+  render(statement: RawSqlStatement): { text: string; values: unknown[] } {
+    let text = '';
+    const values: unknown[] = [];
+    let tableDue = false;
+    for (const part of mergeText(statement.parts)) {
+      if (typeof part === 'string') {
+        tableDue = checkText(part);
+        text += part;
+        continue;
+      }
+      if ('table' in part) {
+        const scoped = this.tables.get(part.table);
+        if (!scoped) throw new Error(`TenantReader: ${part.table} is not a tenant-owned model of this service`);
+        text += scoped;
+      } else {
+        if (tableDue) throw new Error('TenantReader: a FROM or JOIN is followed by a parameter, not a table piece');
+        if (part.cast !== undefined && !CAST.test(part.cast)) throw new Error(`TenantReader: bad cast '${part.cast}'`);
+        values.push(part.value);
+        text += `$${values.length + 1}${part.cast ? `::${part.cast}` : ''}`;
+      }
+      tableDue = false;
+    }
+    if (tableDue) throw new Error('TenantReader: a FROM or JOIN at the end names no table');
+    return { text, values };
+  }
+}
+
+/** Adjacent text pieces as one, so that a FROM and what follows it are seen together. */
+function mergeText(parts: readonly RawSqlPart[]): RawSqlPart[] {
+  const merged: RawSqlPart[] = [];
+  for (const part of parts) {
+    const last = merged[merged.length - 1];
+    if (typeof part === 'string' && typeof last === 'string') merged[merged.length - 1] = last + part;
+    else merged.push(part);
+  }
+  return merged;
+}
+
+/**
+ * Refuses `;` (one statement only) and a FROM/JOIN followed by anything but `(` (a sub-select) or,
+ * at the end of the text, a table piece. True when the text ends with such a FROM/JOIN. String
+ * literals of the library's own (`'%'`, a JSON key) are left out of the check.
+ */
+function checkText(part: string): boolean {
+  const code = part.replace(/'[^']*'/g, "''");
+  if (code.includes(';')) throw new Error('TenantReader: one statement only (no ";")');
+  let due = false;
+  for (const match of code.matchAll(FROM_OR_JOIN)) {
+    const next = match[1];
+    due = next === undefined;
+    if (next !== undefined && next !== '(') {
+      throw new Error(`TenantReader: "${part.trim()}" reads a table by name: use a table piece`);
+    }
+  }
+  return due;
+}
+
+const READERS = new WeakMap<object, TenantReader>();
+
+/** The tenant reader of a service's database (one per database, on its client). */
+export function tenantReader(database: ServiceDatabase<object>): TenantReader {
+  let reader = READERS.get(database);
+  if (!reader) {
+    reader = new TenantReader(database.unscoped as unknown as RawClient, database.models);
+    READERS.set(database, reader);
+  }
+  return reader;
+}
