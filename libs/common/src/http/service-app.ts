@@ -15,6 +15,7 @@ import { BodyDepthInterceptor } from '../validation/body-depth';
 import { StorableTextInterceptor } from '../validation/storable-text';
 import { createValidationPipe } from '../validation/validation.pipe';
 import { requestIdFor } from './request-id';
+import { ChainedInterceptors } from './chained-interceptors';
 import { RouteTable } from './route-table';
 import { refuseOversizedBodies } from './oversized-body';
 import { answerClientError, answerFrameworkError } from './client-errors';
@@ -137,7 +138,8 @@ export async function createServiceApp(
   app.useLogger(logger);
   app.setGlobalPrefix(servicePrefix(definition.name).slice(1));
   app.useGlobalFilters(new AllExceptionsFilter(routes, logger));
-  app.useGlobalInterceptors(new BodyDepthInterceptor(), new StorableTextInterceptor());
+  // After the guards, before the validation pipe: the body's depth, then storable text (one layer).
+  app.useGlobalInterceptors(new ChainedInterceptors(new BodyDepthInterceptor(), new StorableTextInterceptor()));
   app.useGlobalPipes(createValidationPipe());
   setUpDocs(app, definition);
   return app;
