@@ -97,6 +97,33 @@ describe('a service’s batched log lines', () => {
   }, 90_000);
 });
 
+describe('a service whose log reader went away', () => {
+  it('goes on answering (EPIPE on stdout is not a crash)', async () => {
+    const port = await freePort();
+    const statuses: number[] = [];
+    const ended = await run({ END: 'serve', PORT: String(port) }, (child, stdout) => {
+      void (async () => {
+        while (!stdout().includes('listening on')) {
+          if (child.exitCode !== null) return;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        // Nobody reads the service's output any more: its next write fails with EPIPE.
+        child.stdout?.destroy();
+        for (let n = 0; n < 3; n++) {
+          const response = await fetch(`http://127.0.0.1:${port}/v1/obs/things`);
+          await response.text();
+          statuses.push(response.status);
+          // The batch goes out within 50 ms; the next request comes after it failed.
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        child.kill('SIGTERM');
+      })().catch(() => child.kill('SIGKILL'));
+    });
+    expect(statuses).toEqual([200, 200, 200]);
+    expect(ended.code).toBe(0);
+  }, 90_000);
+});
+
 describe('BatchedLines', () => {
   it('keeps info lines until a flush, and writes an error line at once with everything before it', () => {
     const written: string[] = [];

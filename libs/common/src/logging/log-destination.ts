@@ -65,7 +65,16 @@ let stdoutLines: BatchedLines | undefined;
  */
 export function stdoutLogStream(): BatchedLines {
   if (!stdoutLines) {
-    const lines = new BatchedLines((text) => process.stdout.write(text));
+    let closed = false;
+    const lines = new BatchedLines((text) => {
+      if (!closed) process.stdout.write(text);
+    });
+    // Whoever read the output went away (EPIPE): the service goes on serving, without its log, as
+    // pino's own destination does — not a crash on an unhandled stream error.
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      closed = true;
+    });
     process.on('exit', lines.flush);
     stdoutLines = lines;
   }
