@@ -28,6 +28,9 @@ describe('gateway', () => {
       forwardedFor: req.headers['x-forwarded-for'],
       body: req.body ?? null,
     }));
+    upstream.get('/v1/phone-system/cookies', (req, reply) =>
+      reply.header('set-cookie', ['a=1', 'b=2']).send({ host: req.headers.host ?? null }),
+    );
     await upstream.listen({ port: 0, host: '127.0.0.1' });
     const { port } = upstream.server.address() as { port: number };
     const down = `http://127.0.0.1:${await freePort()}`;
@@ -58,6 +61,22 @@ describe('gateway', () => {
       body: { firstName: 'Sophia' },
     });
     expect(response.headers['x-request-id']).toBe('gw-1');
+  });
+
+  it('forwards an HTTP/1.0 request without a Host header, and a header the service sends twice as two', async () => {
+    await gateway.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = gateway.server.address() as { port: number };
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => socket.write('GET /v1/phone-system/cookies HTTP/1.0\r\n\r\n'));
+      let data = '';
+      socket.on('data', (chunk) => (data += chunk.toString()));
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 200/);
+    expect(raw.match(/^set-cookie: .*$/gim)).toEqual(['set-cookie: a=1', 'set-cookie: b=2']);
+    expect(raw).toMatch(/^x-request-id: [0-9a-f-]{36}$/im);
+    expect(raw).toContain(`{"host":"127.0.0.1:${(upstream.server.address() as { port: number }).port}"}`);
   });
 
   it('never lets a caller outside reach a service’s internal routes', async () => {

@@ -7,7 +7,7 @@
  * third less CPU per request and answers 1.5 times as many. The gateway's own answers — errors
  * in the API's error body, routes of its own — come from a Fastify instance that owns the server.
  */
-import { Agent, ClientRequest, IncomingHttpHeaders, IncomingMessage, Server, ServerResponse, request } from 'node:http';
+import { Agent, ClientRequest, IncomingMessage, Server, ServerResponse, request } from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify, { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
@@ -124,24 +124,44 @@ function sendError(
   response.end(body);
 }
 
-/** The headers for the service: the client's, less one hop's, with the request id and the client's address. */
-function forwardedHeaders(incoming: IncomingMessage, requestId: string): IncomingHttpHeaders {
-  const headers: IncomingHttpHeaders = {};
-  for (const [name, value] of Object.entries(incoming.headers)) {
-    if (!HOP_BY_HOP.has(name)) headers[name] = value;
+/** Headers the gateway sets itself on the request to a service: what a caller sent as these is dropped. */
+const REPLACED_ON_REQUEST = new Set([...HOP_BY_HOP, 'x-request-id', 'x-forwarded-for']);
+/** Headers the gateway sets itself on the answer. */
+const REPLACED_ON_ANSWER = new Set([...HOP_BY_HOP, 'x-request-id']);
+
+/**
+ * The headers for the service, as a raw list (name, value, name, value…: Node writes it as it is,
+ * without an object to build and check header by header): the client's, as sent, less one hop's,
+ * with the request id and the client's address. A duplicate header goes on as sent; the service's
+ * parser merges it the way the gateway's would have.
+ */
+function forwardedHeaders(incoming: IncomingMessage, requestId: string, upstream: Upstream): string[] {
+  const raw = incoming.rawHeaders;
+  const headers: string[] = [];
+  let host = false;
+  for (let index = 0; index < raw.length; index += 2) {
+    const name = raw[index].toLowerCase();
+    if (REPLACED_ON_REQUEST.has(name)) continue;
+    if (name === 'host') host = true;
+    headers.push(raw[index], raw[index + 1]);
   }
+  // An HTTP/1.0 client may send none; Node adds one to an object of headers, not to a list.
+  if (!host) headers.push('host', upstream.hostHeader);
   // The service logs under the same request id as the gateway answers with, and sees the client's
   // address (what a caller sent as X-Forwarded-For is replaced, not trusted).
-  headers['x-request-id'] = requestId;
-  headers['x-forwarded-for'] = incoming.socket.remoteAddress ?? '';
+  headers.push('x-request-id', requestId, 'x-forwarded-for', incoming.socket.remoteAddress ?? '');
   return headers;
 }
 
-function responseHeaders(upstream: IncomingMessage): Record<string, string | string[]> {
-  const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(upstream.headers)) {
-    if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+/** The service's answer's headers for the client, as a raw list, less one hop's, with the request id. */
+function answerHeaders(upstream: IncomingMessage, requestId: string, close: boolean): string[] {
+  const raw = upstream.rawHeaders;
+  const headers: string[] = [];
+  for (let index = 0; index < raw.length; index += 2) {
+    if (!REPLACED_ON_ANSWER.has(raw[index].toLowerCase())) headers.push(raw[index], raw[index + 1]);
   }
+  headers.push('x-request-id', requestId);
+  if (close) headers.push('connection', 'close');
   return headers;
 }
 
@@ -149,6 +169,8 @@ interface Upstream {
   name: ServiceName;
   host: string;
   port: number;
+  /** `host:port`, for a request that came without a Host header. */
+  hostHeader: string;
 }
 
 /** How the gateway reaches the services (shared by every request). */
@@ -224,7 +246,7 @@ function forward(
       port: upstream.port,
       method: incoming.method,
       path: incoming.url,
-      headers: forwardedHeaders(incoming, requestId),
+      headers: forwardedHeaders(incoming, requestId, upstream),
       timeout: forwarding.upstreamTimeoutMs,
     });
     current = outgoing;
@@ -242,10 +264,8 @@ function forward(
     });
     outgoing.on('response', (upstreamAnswer) => {
       answered = true;
-      const headers = responseHeaders(upstreamAnswer);
-      headers['x-request-id'] = requestId;
       // Answered before the client finished sending (a 408, a 413): the rest is not worth reading.
-      if (!incoming.complete) headers.connection = 'close';
+      const headers = answerHeaders(upstreamAnswer, requestId, !incoming.complete);
       response.writeHead(upstreamAnswer.statusCode ?? 502, upstreamAnswer.statusMessage, headers);
       upstreamAnswer.pipe(response);
       upstreamAnswer.on('error', () => response.destroy());
@@ -279,7 +299,8 @@ function forward(
     if (retry) {
       for (const chunk of replay ?? []) outgoing.write(chunk);
     }
-    if (incoming.readableEnded) outgoing.end();
+    // Without a body (most requests), nothing is piped: the request is complete as it is.
+    if (!hasBody || incoming.readableEnded) outgoing.end();
     else {
       // The service's headers timeout runs from its connection's start: the headers go now, not
       // with a body's first chunk, which a client streaming an upload may send much later.
@@ -301,8 +322,8 @@ function forward(
 export async function createGateway(upstreams: Upstreams, options: GatewayOptions = {}): Promise<FastifyInstance> {
   const targets = new Map<string, Upstream>(
     Object.entries(upstreams).map(([name, url]) => {
-      const { hostname, port } = new URL(url);
-      return [name, { name: name as ServiceName, host: hostname, port: Number(port) }];
+      const { hostname, port, host } = new URL(url);
+      return [name, { name: name as ServiceName, host: hostname, port: Number(port), hostHeader: host }];
     }),
   );
   // Node closes an idle pooled connection just before the service's announced `Keep-Alive:

@@ -28,6 +28,16 @@ function entryPoint(service: ServiceName, file = 'main.js'): string {
   return path.join(REPO_ROOT, 'dist/apps', service, 'apps', service, 'src', file);
 }
 
+/**
+ * Node's flags for each service's process. Source maps are off unless DIALLINK_SOURCE_MAPS=1:
+ * with `--enable-source-maps` every process reads and keeps the maps of the modules it loads
+ * (memory, and a slower start), and a stack trace in a log line then names the TypeScript source;
+ * without, it names the built JavaScript in dist/ (tsc's output: the same names, readable).
+ */
+function serviceNodeFlags(env: NodeJS.ProcessEnv = process.env): string[] {
+  return /^(1|true|yes|on)$/i.test(env.DIALLINK_SOURCE_MAPS ?? '') ? ['--enable-source-maps'] : [];
+}
+
 /** The first tenant and its owner, when the database has none (see account-hub's seed-first-owner). */
 function seedFirstOwner(databaseUrl: string): void {
   const result = spawnSync(process.execPath, [entryPoint('account-hub', 'seed-first-owner.js')], {
@@ -84,6 +94,7 @@ async function main(): Promise<void> {
   log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
   seedFirstOwner(urlOf('account-hub'));
 
+  const nodeFlags = serviceNodeFlags();
   const supervisor = new Supervisor(log);
   const upstreams = {} as Upstreams;
   for (const service of SERVICE_NAMES) upstreams[service] = `http://127.0.0.1:${await freePort()}`;
@@ -113,7 +124,7 @@ async function main(): Promise<void> {
     supervisor.start({
       name: service,
       command: process.execPath,
-      args: ['--enable-source-maps', entryPoint(service)],
+      args: [...nodeFlags, entryPoint(service)],
       cwd: REPO_ROOT,
       env: {
         ...process.env,

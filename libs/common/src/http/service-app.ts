@@ -6,14 +6,16 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { finishDocument, operationIdFor } from '../openapi/finish-document';
-import { LogController } from 'fastify';
 import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import { PinoLoggerService } from '../logging/pino-logger.service';
+import { AccessLog } from '../logging/access-log';
+import { stdoutLogStream } from '../logging/log-destination';
 import { redactUrl } from '../logging/log-safety';
 import { BodyDepthInterceptor } from '../validation/body-depth';
 import { StorableTextInterceptor } from '../validation/storable-text';
 import { createValidationPipe } from '../validation/validation.pipe';
 import { requestIdFor } from './request-id';
+import { ChainedInterceptors } from './chained-interceptors';
 import { RouteTable } from './route-table';
 import { refuseOversizedBodies } from './oversized-body';
 import { answerClientError, answerFrameworkError } from './client-errors';
@@ -68,12 +70,14 @@ export async function createServiceApp(
   const routes = new RouteTable();
   const timeouts = httpTimeoutsFrom(settings);
   // `settings` may be envalid's strict object, which throws on reading a key it does not hold.
-  const logStream = Object.hasOwn(settings, 'LOG_STREAM') ? settings.LOG_STREAM : undefined;
+  const givenStream = Object.hasOwn(settings, 'LOG_STREAM') ? settings.LOG_STREAM : undefined;
+  // Without one, standard output in batches, written out on exit (log-destination.ts).
+  const logStream = givenStream ?? stdoutLogStream();
   const adapter = new FastifyAdapter({
     serverFactory: (handler: RequestListener) => createHttpServer(handler, timeouts),
     logger: {
       level: settings.LOG_LEVEL,
-      ...(logStream ? { stream: logStream } : {}),
+      stream: logStream,
       redact: REDACTED,
       base: { service: definition.name, pid: process.pid },
       // The request line without credential-like query values (log-safety.ts).
@@ -92,7 +96,8 @@ export async function createServiceApp(
     trustProxy: settings.TRUST_PROXY ?? 0,
     genReqId: requestIdFor,
     requestIdHeader: false,
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    // One access line per request (access-log.ts).
+    logController: new AccessLog(),
     forceCloseConnections: 'idle',
     // Refusals before routing get the one error body too (client-errors.ts).
     frameworkErrors: answerFrameworkError,
@@ -100,6 +105,13 @@ export async function createServiceApp(
     return503OnClosing: true,
   });
   const fastify = adapter.getInstance();
+  if (!givenStream) {
+    // A closed application's lines are out before `close()` resolves.
+    fastify.addHook('onClose', (_instance, done) => {
+      stdoutLogStream().flush();
+      done();
+    });
+  }
   routes.attach(fastify);
   refuseOversizedBodies(fastify);
   limitBodyTime(fastify, timeouts.bodyMs);
@@ -126,7 +138,8 @@ export async function createServiceApp(
   app.useLogger(logger);
   app.setGlobalPrefix(servicePrefix(definition.name).slice(1));
   app.useGlobalFilters(new AllExceptionsFilter(routes, logger));
-  app.useGlobalInterceptors(new BodyDepthInterceptor(), new StorableTextInterceptor());
+  // After the guards, before the validation pipe: the body's depth, then storable text (one layer).
+  app.useGlobalInterceptors(new ChainedInterceptors(new BodyDepthInterceptor(), new StorableTextInterceptor()));
   app.useGlobalPipes(createValidationPipe());
   setUpDocs(app, definition);
   return app;
