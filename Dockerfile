@@ -37,4 +37,5 @@ ENV DIALLINK_DATA_DIR=/data
 USER node
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/v1/'+process.env.SERVICE+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["sh", "-c", "exec node --enable-source-maps dist/apps/${SERVICE}/src/main.js"]
+# Source maps cost memory in every process: on only when DIALLINK_SOURCE_MAPS is set (as under npm start).
+CMD ["sh", "-c", "exec node ${DIALLINK_SOURCE_MAPS:+--enable-source-maps} dist/apps/${SERVICE}/src/main.js"]
