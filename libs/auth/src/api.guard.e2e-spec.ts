@@ -15,7 +15,7 @@ import { AuthModule } from './auth.module';
 import { Authorize, CurrentPrincipal, RateLimitByAddress } from './decorators';
 import { Internal, signServiceToken } from './service-token';
 import jwt from 'jsonwebtoken';
-import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from './strategies';
+import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from './access-token';
 import { Principal } from './principal';
 
 @Controller('things')
