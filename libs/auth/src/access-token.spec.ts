@@ -1,4 +1,4 @@
-import { KeyObject, createHmac, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import { KeyObject, createHmac, createPrivateKey, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { testSecrets } from '@diallink/testing';
 import {
@@ -60,7 +60,8 @@ const b64 = (value: unknown) =>
 /** A compact token with the given header and payload, signed ES256 (raw r‖s) by `key`. */
 function es256(header: unknown, payload: unknown, key: KeyObject | string): string {
   const input = `${b64(header)}.${b64(payload)}`;
-  const signature = sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' });
+  const signer = typeof key === 'string' ? createPrivateKey(key) : key;
+  const signature = sign('sha256', Buffer.from(input), { key: signer, dsaEncoding: 'ieee-p1363' });
   return `${input}.${signature.toString('base64url')}`;
 }
 
