@@ -15,7 +15,12 @@ import { AuthModule } from './auth.module';
 import { Authorize, CurrentPrincipal, RateLimitByAddress } from './decorators';
 import { Internal, signServiceToken } from './service-token';
 import jwt from 'jsonwebtoken';
-import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from './strategies';
+import { createHmac, generateKeyPairSync } from 'node:crypto';
+import passport from 'passport';
+import { Client } from 'pg';
+import { eventually } from '@diallink/testing';
+import { AUTH_CHANNEL } from './auth-events';
+import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from './access-token';
 import { Principal } from './principal';
 
 @Controller('things')
@@ -248,5 +253,135 @@ describe('ApiGuard: credentials, products, permissions and rate limits', () => {
     await http().post('/v1/phone-system/things/login').set('X-Forwarded-For', '198.51.100.7').expect(201);
     await http().post('/v1/phone-system/things/login').set('X-Forwarded-For', '198.51.100.7').expect(429);
     await http().post('/v1/phone-system/things/login').set('X-Forwarded-For', '198.51.100.8').expect(201);
+  });
+  /** An access token as the Account Hub signs it, with `claims` over the usual ones. */
+  const accessToken = (
+    owner: { userId: string; tenantId: string },
+    claims: Record<string, unknown> = {},
+    options: jwt.SignOptions = {},
+  ) =>
+    jwt.sign(
+      { sub: owner.userId, tid: owner.tenantId, sid: crypto.randomUUID(), typ: 'access', ...claims },
+      testSecrets().JWT_PRIVATE_KEY,
+      {
+        algorithm: JWT_ALGORITHM,
+        issuer: JWT_ISSUER,
+        audience: JWT_AUDIENCE,
+        ...('exp' in claims ? {} : { expiresIn: 60 }),
+        ...options,
+      },
+    );
+  const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+  it('refuses forged, foreign and expired bearer tokens, with the messages it always gave', async () => {
+    const owner = await accounts.tenant();
+    const good = accessToken(owner);
+    const [, payload, signature] = good.split('.');
+    const hs256Input = `${b64({ alg: 'HS256', typ: 'JWT' })}.${payload}`;
+    const cases: [string, string, string][] = [
+      ['alg none', `${b64({ alg: 'none', typ: 'JWT' })}.${payload}.`, 'The access token is not valid.'],
+      [
+        'HS256 signed with the public key',
+        `${hs256Input}.${createHmac('sha256', testSecrets().JWT_PUBLIC_KEY).update(hs256Input).digest('base64url')}`,
+        'The access token is not valid.',
+      ],
+      [
+        'expired',
+        accessToken(owner, { exp: Math.floor(Date.now() / 1000) - 10 }),
+        'The access token has expired: refresh it at /v1/account-hub/auth/tokens.',
+      ],
+      [
+        'tampered payload',
+        `${good.split('.')[0]}.${b64({ ...jwt.decode(good, { json: true }), sub: crypto.randomUUID() })}.${signature}`,
+        'The access token is not valid.',
+      ],
+      [
+        'signed by another key',
+        jwt.sign(
+          { sub: owner.userId, tid: owner.tenantId, typ: 'access' },
+          generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey,
+          {
+            algorithm: JWT_ALGORITHM,
+            issuer: JWT_ISSUER,
+            audience: JWT_AUDIENCE,
+            expiresIn: 60,
+          },
+        ),
+        'The access token is not valid.',
+      ],
+      ['for another audience', accessToken(owner, {}, { audience: 'someone-else' }), 'The access token is not valid.'],
+      ['a refresh token', accessToken(owner, { typ: 'refresh' }), 'The access token is not valid.'],
+      ['not yet valid', accessToken(owner, {}, { notBefore: 30 }), 'The access token is not valid.'],
+    ];
+    for (const [i, [name, token, message]] of cases.entries()) {
+      const response = await http()
+        .get('/v1/phone-system/things')
+        .set('X-Forwarded-For', `198.51.100.${100 + i}`)
+        .set('Authorization', `Bearer ${token}`);
+      expect([name, response.status, response.body.message]).toEqual([name, 401, message]);
+      expect(response.body).toMatchObject({ status: 401, error: 'UNAUTHORIZED' });
+    }
+    // The good one, twice (verified, then remembered).
+    for (let i = 0; i < 2; i++) {
+      await http()
+        .get('/v1/phone-system/things')
+        .set('Authorization', `Bearer ${good}`)
+        .expect(200, { userId: owner.userId });
+    }
+  });
+
+  it('refuses a remembered bearer token within a second of its user being disabled', async () => {
+    const owner = await accounts.tenant();
+    const member = await accounts.user(owner.tenantId, 'member');
+    const token = accessToken(member);
+    const call = () =>
+      http()
+        .get('/v1/phone-system/things')
+        .set('X-Forwarded-For', '198.51.100.120')
+        .set('Authorization', `Bearer ${token}`);
+    await call().expect(200);
+    await call().expect(200);
+    // As the Account Hub does: the change, and the notice of it.
+    await accounts.updateUser(member.userId, { enabled: false });
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    await client.query('SELECT pg_notify($1, $2)', [AUTH_CHANNEL, owner.tenantId]).finally(() => client.end());
+    await eventually(1_000, async () => (await call()).status === 401);
+    const refused = await call().expect(401);
+    expect(refused.body.message).toBe('The user of this access token is disabled.');
+  });
+
+  it('answers through the Passport strategies as the guard does', async () => {
+    const owner = await accounts.tenant();
+    const viaPassport = (strategy: 'api-key' | 'bearer', headers: Record<string, string>) =>
+      new Promise((resolve) => {
+        const authenticate = passport.authenticate(
+          strategy,
+          { session: false },
+          (error: unknown, user: unknown, info: unknown) =>
+            resolve(
+              error
+                ? { error }
+                : user
+                  ? { userId: (user as Principal).userId }
+                  : { message: (info as { message?: string } | undefined)?.message },
+            ),
+        ) as (req: unknown, res: unknown, next: () => void) => void;
+        authenticate({ headers }, {}, () => resolve('next'));
+      });
+    expect(await viaPassport('api-key', { 'x-api-key': owner.apiKey })).toEqual({ userId: owner.userId });
+    expect(await viaPassport('api-key', { 'x-api-key': `${crypto.randomUUID()}+${crypto.randomUUID()}` })).toEqual({
+      message: 'The API key is not valid.',
+    });
+    expect(await viaPassport('api-key', {})).toEqual({ message: 'Missing API Key' });
+    expect(await viaPassport('bearer', { authorization: `Bearer ${accessToken(owner)}` })).toEqual({
+      userId: owner.userId,
+    });
+    expect(
+      await viaPassport('bearer', {
+        authorization: `Bearer ${accessToken(owner, { exp: Math.floor(Date.now() / 1000) - 10 })}`,
+      }),
+    ).toEqual({ message: 'The access token has expired: refresh it at /v1/account-hub/auth/tokens.' });
+    expect(await viaPassport('bearer', {})).toEqual({ message: 'No auth token' });
   });
 });

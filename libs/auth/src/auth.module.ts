@@ -4,7 +4,7 @@ import { ApiGuard } from './api.guard';
 import { AUTH_OPTIONS, AuthOptions } from './auth-options';
 import { PrincipalService } from './principal.service';
 import { RATE_LIMIT_STORAGE, RateLimiter, createRateLimitStorage } from './rate-limiter';
-import { ApiKeyStrategy, BearerStrategy } from './strategies';
+import { ApiKeyStrategy, BearerStrategy, CredentialResolver } from './strategies';
 
 /**
  * Authentication, rate limits and permissions for a whole service: import once in the app
@@ -20,12 +20,13 @@ export class AuthModule {
         { provide: AUTH_OPTIONS, useValue: options },
         { provide: RATE_LIMIT_STORAGE, useFactory: () => createRateLimitStorage(options) },
         PrincipalService,
+        CredentialResolver,
         ApiKeyStrategy,
         BearerStrategy,
         RateLimiter,
         { provide: APP_GUARD, useClass: ApiGuard },
       ],
-      exports: [AUTH_OPTIONS, PrincipalService, RateLimiter],
+      exports: [AUTH_OPTIONS, PrincipalService, CredentialResolver, RateLimiter],
     };
   }
 }

@@ -1,3 +1,5 @@
+export * from './access-token';
+export * from './api.guard';
 export * from './auth.module';
 export * from './auth-options';
 export * from './auth-events';
@@ -7,6 +9,7 @@ export * from './decorators';
 export * from './permissions';
 export * from './principal';
 export * from './principal.service';
+export * from './rate-limiter';
 export * from './strategies';
 export { Public } from '@diallink/common';
 export * from './service-token';

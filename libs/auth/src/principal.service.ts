@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { AccessTokenVerifier, VerifiedAccessToken, stillValid } from './access-token';
 import { AuthEventListener } from './auth-events';
 import { hashApiKey, looksLikeApiKey, sameHash } from './api-key-secret';
 import { AUTH_OPTIONS, AuthOptions } from './auth-options';
@@ -10,6 +12,9 @@ interface CacheEntry {
   principal: Principal;
   expiresAt: number;
 }
+
+/** At most this many verified access tokens are remembered (the oldest is forgotten first). */
+const TOKEN_CACHE_SIZE = 10_000;
 
 /** Why a credential was refused, for the 401's message. */
 export type Refusal = 'unknown' | 'expired' | 'disabled';
@@ -24,15 +29,22 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class PrincipalService implements OnModuleInit, OnModuleDestroy {
   private readonly cache = new Map<string, CacheEntry>();
+  /** Access tokens that passed verification, by their SHA-256: no signature check until they expire. */
+  private readonly tokens = new Map<string, VerifiedAccessToken>();
+  private readonly verifier: AccessTokenVerifier;
   private readonly listener: AuthEventListener;
   private readonly store: CredentialStore;
 
   constructor(@Inject(AUTH_OPTIONS) private readonly options: AuthOptions) {
     this.store = new CredentialStore(options.credentialsUrl ?? options.databaseUrl);
+    this.verifier = new AccessTokenVerifier(options.jwtPublicKey);
     this.listener = new AuthEventListener(
       options.credentialsUrl ?? options.databaseUrl,
       (tenantId) => this.forgetTenant(tenantId),
-      () => this.cache.clear(),
+      () => {
+        this.cache.clear();
+        this.tokens.clear();
+      },
     );
   }
 
@@ -75,6 +87,28 @@ export class PrincipalService implements OnModuleInit, OnModuleDestroy {
     return principal;
   }
 
+  /**
+   * An access token's claims once its signature, issuer, audience, type and time bounds are
+   * checked, or the 401's message. A verified token is remembered (by a hash of it) until it
+   * expires, under the same rules as principals: only while the notice channel is up, dropped
+   * with its tenant's notices. Its user is resolved afresh (`forUser`) on every request.
+   */
+  accessToken(token: string): VerifiedAccessToken | string {
+    const now = Math.floor(Date.now() / 1000);
+    const hash = createHash('sha256').update(token).digest('base64');
+    const known = this.tokens.get(hash);
+    if (known) {
+      if (stillValid(known, now)) return known;
+      this.tokens.delete(hash);
+    }
+    const verified = this.verifier.verify(token, now);
+    if (typeof verified !== 'string' && this.listener.connected && this.options.principalCacheMs > 0) {
+      if (this.tokens.size >= TOKEN_CACHE_SIZE) this.tokens.delete(this.tokens.keys().next().value as string);
+      this.tokens.set(hash, verified);
+    }
+    return verified;
+  }
+
   private toPrincipal(user: CredentialUser, credential: Principal['credential']): Principal {
     return {
       userId: user.id,
@@ -105,5 +139,6 @@ export class PrincipalService implements OnModuleInit, OnModuleDestroy {
   /** Drops every cached credential of the tenant (on a change notice, or after a local change). */
   forgetTenant(tenantId: string): void {
     for (const [key, entry] of this.cache) if (entry.principal.tenantId === tenantId) this.cache.delete(key);
+    for (const [hash, token] of this.tokens) if (token.tenantId === tenantId) this.tokens.delete(hash);
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
+import { AsyncResource } from 'node:async_hooks';
+import type { ThrottlerStorage } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import Redis from 'ioredis';
 import type { FastifyReply } from 'fastify';
@@ -11,6 +12,7 @@ export const RATE_LIMIT_STORAGE = Symbol('RATE_LIMIT_STORAGE');
 const FAILURES_MESSAGE = 'Too many failed authentications from this address: try again later.';
 
 type ClosableStorage = ThrottlerStorage & { close(): Promise<void> };
+type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
 /** @nestjs/throttler's counters: in process, or in Redis (shared by every replica) when configured. */
 export function createRateLimitStorage(options: AuthOptions): ClosableStorage {
@@ -22,8 +24,145 @@ export function createRateLimitStorage(options: AuthOptions): ClosableStorage {
       close: async () => void (await redis.quit().catch(() => redis.disconnect())),
     });
   }
-  const memory = new ThrottlerStorageService();
-  return Object.assign(memory, { close: async () => memory.onApplicationShutdown() });
+  return new MemoryRateLimitStorage();
+}
+
+interface Counter {
+  /** Expiry instants of the hits still counted, oldest first from `head` on. */
+  hits: number[];
+  head: number;
+  /** False once a hit expires before an earlier one (the wall clock went back): then hits are filtered. */
+  ordered: boolean;
+  expiresAt: number;
+  blockExpiresAt: number;
+  isBlocked: boolean;
+}
+
+/**
+ * The in-process counters: `@nestjs/throttler`'s `ThrottlerStorageService` answer for answer (a
+ * hit counts for `ttl` after it was made, a key over its limit is blocked for `blockDuration`,
+ * then starts afresh), without its cost: that service filters every hit of the key's window into
+ * a new array on every request, so a key's request costs grow with its rate (tens of µs at a few
+ * hundred hits, hundreds past ten thousand). Hits here are a queue in expiry order, pruned from
+ * the front. Idle keys are swept once a minute, as there.
+ */
+export class MemoryRateLimitStorage implements ThrottlerStorage {
+  static readonly SWEEP_INTERVAL_MS = 60_000;
+  private readonly counters = new Map<string, Counter>();
+  private sweeper: NodeJS.Timeout | undefined;
+  /** Outside any request's async context, so the timer keeps no request alive. */
+  private readonly startSweep = AsyncResource.bind(() => {
+    this.sweeper = setInterval(() => this.sweep(), MemoryRateLimitStorage.SWEEP_INTERVAL_MS);
+    this.sweeper.unref();
+  });
+
+  increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    _throttlerName: string,
+  ): Promise<ThrottlerStorageRecord> {
+    return Promise.resolve(this.count(key, ttl, limit, blockDuration));
+  }
+
+  /** `increment`, answered at once. */
+  count(key: string, ttl: number, limit: number, blockDuration: number): ThrottlerStorageRecord {
+    if (!this.sweeper) this.startSweep();
+    const now = Date.now();
+    let counter = this.counters.get(key);
+    if (!counter) {
+      counter = { hits: [], head: 0, ordered: true, expiresAt: now + ttl, blockExpiresAt: 0, isBlocked: false };
+      this.counters.set(key, counter);
+    }
+    this.prune(counter, now);
+    let timeToExpire = Math.ceil((counter.expiresAt - now) / 1000);
+    if (timeToExpire <= 0) {
+      counter.expiresAt = now + ttl;
+      timeToExpire = Math.ceil(ttl / 1000);
+    }
+    if (blockDuration <= 0) {
+      // Without a block: the hit counts only while under the limit (as the throttler does).
+      const isBlocked = counter.hits.length - counter.head >= limit;
+      if (!isBlocked) this.fire(counter, now + ttl);
+      const live = counter.hits.length - counter.head;
+      const earliest = live > 0 ? this.earliest(counter) : undefined;
+      return {
+        totalHits: live + (isBlocked ? 1 : 0),
+        timeToExpire,
+        isBlocked,
+        timeToBlockExpire: isBlocked ? (earliest === undefined ? timeToExpire : Math.ceil((earliest - now) / 1000)) : 0,
+      };
+    }
+    if (!counter.isBlocked) this.fire(counter, now + ttl);
+    if (counter.hits.length - counter.head > limit && !counter.isBlocked) {
+      counter.isBlocked = true;
+      counter.blockExpiresAt = now + blockDuration;
+    }
+    const timeToBlockExpire = Math.ceil((counter.blockExpiresAt - now) / 1000);
+    if (timeToBlockExpire <= 0 && counter.isBlocked) {
+      counter.isBlocked = false;
+      counter.hits = [];
+      counter.head = 0;
+      counter.ordered = true;
+      this.fire(counter, now + ttl);
+    }
+    return {
+      totalHits: counter.hits.length - counter.head,
+      timeToExpire,
+      isBlocked: counter.isBlocked,
+      timeToBlockExpire,
+    };
+  }
+
+  private fire(counter: Counter, expiresAt: number): void {
+    const last = counter.hits.length > counter.head ? counter.hits[counter.hits.length - 1] : undefined;
+    if (last !== undefined && expiresAt < last) counter.ordered = false;
+    counter.hits.push(expiresAt);
+  }
+
+  /** Drops the hits expired at `now`. */
+  private prune(counter: Counter, now: number): void {
+    if (!counter.ordered) {
+      counter.hits = counter.hits.slice(counter.head).filter((expiresAt) => expiresAt > now);
+      counter.head = 0;
+      counter.ordered = counter.hits.every((expiresAt, i, all) => i === 0 || all[i - 1] <= expiresAt);
+      return;
+    }
+    const { hits } = counter;
+    let head = counter.head;
+    while (head < hits.length && hits[head] <= now) head++;
+    if (head === hits.length) {
+      counter.hits = [];
+      counter.head = 0;
+    } else if (head > 1024 && head * 2 > hits.length) {
+      counter.hits = hits.slice(head);
+      counter.head = 0;
+    } else counter.head = head;
+  }
+
+  private earliest(counter: Counter): number {
+    let earliest = counter.hits[counter.head];
+    if (!counter.ordered) for (let i = counter.head; i < counter.hits.length; i++) earliest = Math.min(earliest, counter.hits[i]);
+    return earliest;
+  }
+
+  /** Forgets the keys with nothing left to count: no live hit, window over, not blocked. */
+  sweep(now = Date.now()): void {
+    for (const [key, counter] of this.counters) {
+      if (counter.isBlocked && counter.blockExpiresAt > now) continue;
+      if (counter.expiresAt > now) continue;
+      this.prune(counter, now);
+      if (counter.hits.length > counter.head) continue;
+      this.counters.delete(key);
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+    this.sweeper = undefined;
+    this.counters.clear();
+  }
 }
 
 /**
@@ -53,7 +192,11 @@ export class RateLimiter implements OnApplicationShutdown {
   ): Promise<void> {
     const { windowMs, perAddress, perPrincipal, failuresPerAddress } = this.options.rateLimit;
     const limit = kind === 'address' ? perAddress : kind === 'failure' ? failuresPerAddress : perPrincipal;
-    const record = await this.storage.increment(`diallink:rl:${tracker}`, windowMs, limit, windowMs, 'default');
+    const key = `diallink:rl:${tracker}`;
+    const record =
+      this.storage instanceof MemoryRateLimitStorage
+        ? this.storage.count(key, windowMs, limit, windowMs)
+        : await this.storage.increment(key, windowMs, limit, windowMs, 'default');
     const reset = Math.max(0, Math.ceil(record.isBlocked ? record.timeToBlockExpire : record.timeToExpire));
     void reply.header('RateLimit-Limit', String(limit));
     void reply.header('RateLimit-Remaining', String(Math.max(0, limit - record.totalHits)));
