@@ -28,15 +28,11 @@ function before(token: string, pem: string, now: number): { userId: string; tena
       clockTimestamp: now,
     }) as jwt.JwtPayload;
   } catch (info) {
-    if (info instanceof Error) {
-      if (info.name === 'TokenExpiredError')
-        return 'The access token has expired: refresh it at /v1/account-hub/auth/tokens.';
-      if (info.name === 'JsonWebTokenError' || info.name === 'NotBeforeError') return 'The access token is not valid.';
-    }
-    const message = (info as { message?: unknown } | undefined)?.message;
-    return typeof message === 'string' && !/^No auth token|^Missing API Key/.test(message)
-      ? message
-      : 'The credentials are not valid.';
+    // The one change: jsonwebtoken's own messages (a signature's length, a JSON parse error) were
+    // the 401's message before; every refusal but expiry is now "not valid".
+    return info instanceof Error && info.name === 'TokenExpiredError'
+      ? 'The access token has expired: refresh it at /v1/account-hub/auth/tokens.'
+      : 'The access token is not valid.';
   }
   if (
     claims.typ !== 'access' ||
@@ -163,8 +159,9 @@ describe('AccessTokenVerifier', () => {
       'no expiry',
     ])
       expect([name, after(verifier, tokens[name], now)]).toEqual([name, TOKEN_NOT_VALID]);
-    // As jws has always said of a signature of the wrong length (the 401's message, unchanged).
-    expect(after(verifier, tokens['a short signature'], now)).toBe('"ES256" signatures must be "64" bytes, saw "15"');
+    // Not the library's words ("ES256" signatures must be "64" bytes, saw "15").
+    expect(after(verifier, tokens['a short signature'], now)).toBe(TOKEN_NOT_VALID);
+    expect(after(verifier, tokens['header not JSON'], now)).toBe(TOKEN_NOT_VALID);
   });
 
   it('answers as before whatever the time: a token expires, and a future one becomes valid', () => {
@@ -175,7 +172,10 @@ describe('AccessTokenVerifier', () => {
   });
 
   it('says when a verified token stops passing its time checks', () => {
-    const verified = verifier.verify(es256(header, { ...claims, nbf: now + 1 }, privateKey), now) as VerifiedAccessToken;
+    const verified = verifier.verify(
+      es256(header, { ...claims, nbf: now + 1 }, privateKey),
+      now,
+    ) as VerifiedAccessToken;
     expect(stillValid(verified, now)).toBe(true);
     expect(stillValid(verified, now - 2)).toBe(false);
     expect(stillValid(verified, now + 61)).toBe(true);

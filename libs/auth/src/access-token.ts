@@ -29,19 +29,12 @@ export interface VerifiedAccessToken {
 }
 
 /**
- * The 401's message for a refusal by jsonwebtoken or a Passport strategy: an expired token says so,
- * any other token error is "not valid", a missing credential is "not valid" in general, and
- * anything else thrown while checking a token says what it says (as it always has).
+ * The 401's message for a token jsonwebtoken refused: an expired token says so, any other is "not
+ * valid" — the library's own words (a signature's length in bytes, a JSON parse
+ * error) describe its internals, not the request, and never reach the client.
  */
-export function refusalMessage(info: unknown): string {
-  if (info instanceof Error) {
-    if (info.name === 'TokenExpiredError') return TOKEN_EXPIRED;
-    if (info.name === 'JsonWebTokenError' || info.name === 'NotBeforeError') return TOKEN_NOT_VALID;
-  }
-  const message = (info as { message?: unknown } | undefined)?.message;
-  return typeof message === 'string' && !/^No auth token|^Missing API Key/.test(message)
-    ? message
-    : 'The credentials are not valid.';
+export function refusalMessage(error: unknown): string {
+  return error instanceof Error && error.name === 'TokenExpiredError' ? TOKEN_EXPIRED : TOKEN_NOT_VALID;
 }
 
 /** jws's shape check of a compact token (three base64url parts, the signature possibly empty). */
@@ -75,7 +68,8 @@ function parseJson(text: string): unknown {
  * - a well-formed ES256 token is checked with `node:crypto` directly (`ieee-p1363` signatures);
  * - anything out of the ordinary (a header that is not an ES256 one, a payload that is not a JSON
  *   object, a signature of the wrong length, a key that is not P-256) goes to `jsonwebtoken.verify`
- *   with the same options, so its error, and so the 401's message, is exactly the one it always was.
+ *   with the same options, so it is refused or accepted as it always was (its error becomes the
+ *   401's message through `refusalMessage`).
  */
 export class AccessTokenVerifier {
   /** The public key, parsed, when it is one ES256 can use; otherwise every token goes to jsonwebtoken. */
