@@ -262,6 +262,17 @@ describe('paginate against PostgreSQL', () => {
       expect(await tenantNames({ createdAt: 'isnull' })).toEqual([]);
       expect((await tenants({ createdAt: 'isnotnull' })).paging.totalNumberOfRecords).toBe(8);
     });
+
+    it('and so, beside other conditions, isnull decides an AND and isnotnull an OR', async () => {
+      expect(await tenantNames({ createdAt: 'isnull', name: 'Zeta' })).toEqual([]);
+      expect(await tenantNames({ filter: 'AND(isnull(createdAt),eq(name,Zeta))' })).toEqual([]);
+      expect((await tenants({ filter: 'OR(isnotnull(createdAt),eq(name,Zeta))' })).paging.totalNumberOfRecords).toBe(8);
+      expect(await tenantNames({ filter: 'OR(isnull(createdAt),eq(name,Zeta))' })).toEqual(['Zeta', 'Zeta']);
+      // A boolean too.
+      const everyone = await userNames({});
+      expect(await userNames({ enabled: 'isnull', fullName: 'like::a' })).toEqual([]);
+      expect(await userNames({ filter: 'OR(isnotnull(enabled),eq(fullName,nobody))' })).toEqual(everyone);
+    });
   });
 
   describe('bigints (a BigInt column)', () => {

@@ -389,8 +389,11 @@ describe('parseListQuery: NULLs and negations', () => {
   });
 
   it('reads isnull on a field that is never NULL as matching nothing, and isnotnull as matching everything', () => {
-    expect(where({ favorite: 'isnull' })).toEqual({ OR: [] });
-    expect(where({ favorite: 'isnotnull' })).toEqual({});
+    // As conditions Prisma keeps inside AND/OR lists (it drops `{ OR: [] }` and `{}` there).
+    expect(where({ favorite: 'isnull' })).toEqual({ AND: [{ favorite: true }, { favorite: false }] });
+    expect(where({ favorite: 'isnotnull' })).toEqual({ OR: [{ favorite: true }, { favorite: false }] });
+    expect(where({ updatedAt: 'isnull' })).toEqual({ updatedAt: { in: [] } });
+    expect(where({ updatedAt: 'isnotnull' })).toEqual({ updatedAt: { notIn: [] } });
   });
 });
 

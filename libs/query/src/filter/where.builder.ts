@@ -53,6 +53,21 @@ function isNever(field: ResolvedField): boolean {
   return !field.nullable && field.type !== 'string';
 }
 
+/**
+ * FALSE and TRUE on a column that is never NULL (`isnull` and `isnotnull` there), written as
+ * conditions Prisma keeps: it drops an empty filter (`{ OR: [] }`, `{}`) from the AND/OR list it
+ * sits in, which would make `isnull(favorite)` beside another condition match every row and
+ * `OR(isnotnull(type), x)` mean `x`. An empty `in` is FALSE and an empty `notIn` TRUE in Prisma's
+ * SQL; a boolean has neither, and is true or false.
+ */
+function never(field: ResolvedField, column: string): PrismaWhere {
+  return field.type === 'boolean' ? { AND: [{ [column]: true }, { [column]: false }] } : { [column]: { in: [] } };
+}
+
+function always(field: ResolvedField, column: string): PrismaWhere {
+  return field.type === 'boolean' ? { OR: [{ [column]: true }, { [column]: false }] } : { [column]: { notIn: [] } };
+}
+
 /** The condition on the column itself, every operator, NULLs handled. */
 function columnWhere(
   field: ResolvedField,
@@ -65,10 +80,10 @@ function columnWhere(
   switch (operator) {
     case 'isnull':
       if (field.type === 'string') return blankWhere(column, field.nullable);
-      return isNever(field) ? { OR: [] } : { [column]: null };
+      return isNever(field) ? never(field, column) : { [column]: null };
     case 'isnotnull':
       if (field.type === 'string') return notBlankWhere(column, field.nullable);
-      return isNever(field) ? {} : { [column]: { not: null } };
+      return isNever(field) ? always(field, column) : { [column]: { not: null } };
     case 'eq':
       return isDate ? dateEquals(column, first as DateValue) : { [column]: first };
     case 'neq':

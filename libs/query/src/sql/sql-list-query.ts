@@ -28,7 +28,7 @@ export interface SqlListQueryDefinition {
 export interface SqlParsedListQuery extends ParsedListQuery {
   /**
    * Every filter of the request, combined with AND, over the listed table as `t0`; `TRUE` when
-   * none. An empty filter (see `EMPTY_AND`) is dropped when combined with the caller's condition.
+   * none (`EMPTY_AND`, which drops out when combined with the caller's condition).
    */
   readonly filter: Sql;
 }
@@ -125,8 +125,7 @@ export async function paginateSql<R>(
   const { map, definition } = sqlDefinition;
   const root = table(map.root.model);
   const key = columnName(map.root, definition.tiebreaker, 'tiebreaker');
-  // As `mergeWhere` + Prisma: the caller's condition and the request's filters in one AND list,
-  // where an empty filter is dropped.
+  // The caller's condition and the request's filters in one AND (no filter at all drops out).
   const where = options.where
     ? isEmptyFilter(parsed.filter)
       ? options.where

@@ -12,25 +12,25 @@ import { and, column, not, or, param, Sql, SqlParameter, sql, table, TRUE } from
  */
 
 /**
- * The Prisma `where` builder answers a condition that can never hold (`isnull` on a column that
- * cannot be NULL) with `{ OR: [] }` and one that always holds (`isnotnull` there) with `{}`.
- * Prisma 7 drops such empty filters from the AND/OR list they are in (checked: `{ AND: [{ OR:
- * [] }, x] }` is `x`, and so is `{ OR: [{}, x] }`); only where nothing is around them do they
- * mean FALSE (`{ OR: [] }`) and TRUE (`{}`). These two markers carry that through the compiler
- * (`combineSql`), so the raw read path answers exactly what the Prisma path answers.
+ * A condition that always holds (`isnotnull` on a column that is never NULL, no filter at all)
+ * and one that never does (`isnull` there, an empty OR). Combined as logic says: TRUE drops out of
+ * an AND and decides an OR; FALSE drops out of an OR and decides an AND.
  */
 export const EMPTY_AND = new Sql(['TRUE']);
 export const EMPTY_OR = new Sql(['FALSE']);
 
-/** AND/OR of compiled conditions as Prisma reads them: empty filters dropped, nothing left an empty filter again. */
+/** AND/OR of compiled conditions, the constants folded. */
 export function combineSql(logic: 'AND' | 'OR', items: readonly Sql[]): Sql {
-  const kept = items.filter((item) => !isEmptyFilter(item));
-  if (kept.length === 0) return logic === 'AND' ? EMPTY_AND : EMPTY_OR;
+  const [neutral, decisive] = logic === 'AND' ? [EMPTY_AND, EMPTY_OR] : [EMPTY_OR, EMPTY_AND];
+  if (items.includes(decisive)) return decisive;
+  const kept = items.filter((item) => item !== neutral);
+  if (kept.length === 0) return neutral;
   return logic === 'AND' ? and(kept) : or(kept);
 }
 
+/** Whether a filter is no filter at all (always holds): an AND with it is the other side alone. */
 export function isEmptyFilter(item: Sql): boolean {
-  return item === EMPTY_AND || item === EMPTY_OR;
+  return item === EMPTY_AND;
 }
 
 /** The parameter of one typed value; dates as ISO instants, 64-bit integers as text (exact). */

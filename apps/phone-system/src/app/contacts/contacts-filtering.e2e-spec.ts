@@ -171,6 +171,18 @@ describe('GET /v1/phone-system/contacts: every filter of the reference on real d
     expect(await matching('phoneNumbers.phoneNumber=like::1675')).toEqual(['A']);
     expect(await matching('phoneNumbers.phoneNumber=isnull::')).toEqual(['E']);
     expect(await matching('zip=isnull')).toEqual(['B', 'E']);
+    // A column that is never NULL: isnull matches nothing, isnotnull everything, beside other conditions too.
+    expect(await matching('favorite=isnull')).toEqual([]);
+    expect(await matching('filter=AND(isnull(favorite),like(fullName,o))')).toEqual([]);
+    expect(await matching('filter=OR(isnotnull(type),eq(firstName,nobody))')).toEqual([
+      'A',
+      'B',
+      'C',
+      'D',
+      'E',
+      'F',
+      'G',
+    ]);
   });
 
   it('advanced filtering: the reference’s two examples', async () => {
