@@ -10,10 +10,14 @@ export interface FullNameFilterOptions {
   readonly nullable?: boolean;
 }
 
-/** A small tree of column comparisons that can be negated NULL-safely. */
-type NameCondition = { column: string; where: PrismaWhere } | { all: NameCondition[] } | { any: NameCondition[] };
+/**
+ * A small tree of column comparisons that can be negated NULL-safely: of Prisma columns and
+ * `where`s here, of SQL columns and conditions in `sql/full-name.sql.ts`.
+ */
+export type NameCondition<C, W> =
+  { column: C; where: W } | { all: NameCondition<C, W>[] } | { any: NameCondition<C, W>[] };
 
-function render(condition: NameCondition, negate: boolean, nullable: boolean): PrismaWhere {
+function render(condition: NameCondition<string, PrismaWhere>, negate: boolean, nullable: boolean): PrismaWhere {
   if ('column' in condition) {
     if (!negate) return condition.where;
     const not = { NOT: condition.where };
@@ -30,16 +34,16 @@ function render(condition: NameCondition, negate: boolean, nullable: boolean): P
  * name, or its words split into a first part (first name) and the rest (last name), e.g.
  * `Sophia Bro` also matches firstName ~ "Sophia" and lastName ~ "Bro".
  */
-function nameMatch(
-  first: string,
-  last: string,
+export function nameMatch<C, W>(
+  first: C,
+  last: C,
   value: string,
-  compare: (column: string, text: string) => PrismaWhere,
-): NameCondition {
+  compare: (column: C, text: string) => W,
+): NameCondition<C, W> {
   const words = value.trim().split(/\s+/).filter(Boolean);
   if (words.length > MAX_WORDS) throw new FilterConditionError(`a name may have at most ${MAX_WORDS} words.`);
   const whole = words.length > 0 ? words.join(' ') : value;
-  const either: NameCondition[] = [
+  const either: NameCondition<C, W>[] = [
     { column: first, where: compare(first, whole) },
     { column: last, where: compare(last, whole) },
   ];
