@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Principal } from '@diallink/auth';
 import { keysFirst, paginate, parseListQuery, parseSqlListQuery, quoteFilterValue } from '@diallink/query';
 import { PhoneSystemFixture, startPhoneSystem } from '../../testing/phone-system.fixture';
-import { ContactType, Industry, PhoneSystemDatabase, Prisma } from '../database';
+import { ContactType, Industry, PhoneSystemDatabase } from '../database';
 import { CONTACT_QUERY } from './contact.query';
 import { CONTACT_SQL_QUERY, getContact, listContacts } from './contacts.reader';
+import { READ, toResponse } from './contacts.service';
 
 /**
  * The raw read path against the Prisma reads it replaced, on the same seeded rows: for many
@@ -72,52 +73,6 @@ const INSTANTS = [
 const NUMBERS = ['+17175501675', '+33123456789', '+995322123456', '+17175500000', '+4930123456'];
 const EMAILS = ['sophia@brooks.test', 'liam@stone.test', 'a_b@x.test', '50%@off.test'];
 
-const BY_POSITION = { orderBy: [{ position: 'asc' }, { id: 'asc' }] } satisfies {
-  orderBy: Prisma.ContactEmailOrderByWithRelationInput[];
-};
-const WITH_LISTS = {
-  phoneNumbers: BY_POSITION,
-  emails: BY_POSITION,
-  addresses: BY_POSITION,
-} satisfies Prisma.ContactInclude;
-type ContactWithLists = Prisma.ContactGetPayload<{ include: typeof WITH_LISTS }>;
-
-/** The service's response of a Prisma read, as it was before the raw read path. */
-function reference(contact: ContactWithLists) {
-  return {
-    firstName: contact.firstName,
-    lastName: contact.lastName,
-    companyName: contact.companyName,
-    shared: contact.shared,
-    addresses: contact.addresses.map(({ type, id, addressLine1, addressLine2, city, state, zip, country }) => ({
-      type,
-      id,
-      addressLine1,
-      addressLine2,
-      city,
-      state,
-      zip,
-      country,
-    })),
-    phoneNumbers: contact.phoneNumbers.map(({ type, id, phoneNumber }) => ({ type, id, phoneNumber })),
-    emails: contact.emails.map(({ type, id, email }) => ({ type, id, email })),
-    favorite: contact.favorite,
-    forceSave: false,
-    id: contact.id,
-    type: contact.type,
-    industry: contact.industry,
-    employeeCount: contact.employeeCount,
-    annualRevenue: contact.annualRevenue === null ? null : contact.annualRevenue.toNumber(),
-    addressLine1: contact.addressLine1,
-    addressLine2: contact.addressLine2,
-    city: contact.city,
-    zip: contact.zip,
-    country: contact.country,
-    createdAt: contact.createdAt,
-    updatedAt: contact.updatedAt,
-  };
-}
-
 describe('contacts: the raw read path answers what the Prisma reads answered', () => {
   let fixture: PhoneSystemFixture;
   let database: PhoneSystemDatabase;
@@ -139,7 +94,6 @@ describe('contacts: the raw read path answers what the Prisma reads answered', (
       credential: { type: 'bearer' },
     }) as Principal;
   const visible = (user: Principal) => ({ OR: [{ shared: true }, { ownerId: user.userId }] });
-  const READ = { include: WITH_LISTS, relationLoadStrategy: 'join' } as const;
 
   async function prismaPage(user: Principal, query: Record<string, string>) {
     const contacts = database.forTenant(user.tenantId).contact;
@@ -150,7 +104,10 @@ describe('contacts: the raw read path answers what the Prisma reads answered', (
     );
     return paginate(
       parseListQuery(CONTACT_QUERY, query),
-      { findMany: (args) => findMany(args).then((rows) => rows.map(reference)), count: (args) => contacts.count(args) },
+      {
+        findMany: (args) => findMany(args).then((rows) => rows.map(toResponse)),
+        count: (args) => contacts.count(args),
+      },
       { where: visible(user) },
     );
   }
@@ -415,7 +372,7 @@ describe('contacts: the raw read path answers what the Prisma reads answered', (
           (contact) => JSON.stringify(contact),
           (error: Error) => `error: ${error.constructor.name}`,
         );
-        expect(actual).toBe(expected ? JSON.stringify(reference(expected)) : 'error: NotFoundError');
+        expect(actual).toBe(expected ? JSON.stringify(toResponse(expected)) : 'error: NotFoundError');
       }
       for (const id of foreignIds) {
         await expect(getContact(database, user, id)).rejects.toThrow('Contact');

@@ -34,7 +34,7 @@ const WITH_LISTS = {
   addresses: BY_POSITION,
 } satisfies Prisma.ContactInclude;
 /** A contact with its lists in one statement (LATERAL joins: the `relationJoins` preview feature). */
-const READ = { include: WITH_LISTS, relationLoadStrategy: 'join' } as const;
+export const READ = { include: WITH_LISTS, relationLoadStrategy: 'join' } as const;
 type ContactWithLists = Prisma.ContactGetPayload<{ include: typeof WITH_LISTS }>;
 
 /** The contact's own columns, as a request sets them. */
@@ -128,7 +128,7 @@ interface ListChanges {
 
 type Mode = 'create' | 'replace' | 'patch';
 
-function toResponse(contact: ContactWithLists): ContactResponse {
+export function toResponse(contact: ContactWithLists): ContactResponse {
   return {
     firstName: contact.firstName,
     lastName: contact.lastName,
