@@ -5,6 +5,8 @@ import {
   TestDatabase,
   TestkitClient,
 } from '@diallink/testing';
+import { Pool } from 'pg';
+import { poolConfig } from './service-database';
 import { RawSqlStatement, TenantReader } from './tenant-reader';
 
 /** Statement pieces as `@diallink/query`'s `sql` makes them. */
@@ -112,6 +114,48 @@ describe('TenantReader', () => {
         statement('SELECT t0.id FROM ', table('Contact'), ' t0 WHERE t0.id = ', value(contacts.theirs, 'uuid')),
       );
       expect(byId).toEqual([]);
+    });
+
+    it('answers the same on a pg pool as on the client', async () => {
+      const pool = new Pool(poolConfig({ url: database.url, schema: 'testkit', poolMax: 1 }));
+      try {
+        const onPool = new TenantReader(pool, TESTKIT_DATAMODEL);
+        const byId = (id: string) =>
+          statement(
+            "SELECT t0.id, t0.first_name AS name, json_build_object('id', t0.id) AS row, count(*) OVER ()::int AS n FROM ",
+            table('Contact'),
+            ' t0 WHERE t0.id = ',
+            value(id, 'uuid'),
+          );
+        for (const side of ['mine', 'theirs'] as const) {
+          for (const tenant of [tenants.mine, tenants.theirs]) {
+            const query = byId(contacts[side]);
+            expect(await onPool.read(tenant, query)).toEqual(await reader.read(tenant, query));
+          }
+        }
+        expect(await onPool.read(tenants.mine, byId(contacts.mine))).toEqual([
+          { id: contacts.mine, name: 'mine', row: { id: contacts.mine }, n: 1 },
+        ]);
+      } finally {
+        await pool.end();
+      }
+    });
+
+    it('answers 503 with Retry-After when no connection of the pool comes in time', async () => {
+      const pool = new Pool(poolConfig({ url: database.url, schema: 'testkit', poolMax: 1 }));
+      // The pool's one connection is taken: the read waits for it, and gives up after 50 ms.
+      const busy = await pool.connect();
+      (pool.options as { connectionTimeoutMillis: number }).connectionTimeoutMillis = 50;
+      try {
+        const read = new TenantReader(pool, TESTKIT_DATAMODEL).read(
+          tenants.mine,
+          statement('SELECT t0.id FROM ', table('Contact'), ' t0'),
+        );
+        await expect(read).rejects.toMatchObject({ status: 503, headers: { 'Retry-After': '5' } });
+      } finally {
+        busy.release();
+        await pool.end();
+      }
     });
 
     it('scopes the tables of sub-selects and EXISTS too', async () => {

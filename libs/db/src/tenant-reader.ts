@@ -1,3 +1,4 @@
+import { DATABASE_RETRY_AFTER_SECONDS, DomainError } from '@diallink/common';
 import { ModelInfo, modelInfo, tenantModels } from './datamodel';
 import type { ServiceDatabase } from './service-database';
 
@@ -16,7 +17,14 @@ interface RawClient {
   $queryRawUnsafe<T = unknown>(sql: string, ...values: unknown[]): Promise<T>;
 }
 
+/** The part of a `pg.Pool` the reader uses. */
+export interface RawPool {
+  query<R>(config: { text: string; values: unknown[] }): Promise<{ rows: R[] }>;
+}
+
 const CAST = /^[a-z][a-z0-9_]*(\[\])?$/;
+/** Text pieces whose check is remembered (a bound, should the shapes be many: IN lists of any length). */
+const CHECKED_TEXTS = 2_000;
 /** A FROM or JOIN in the text must name a table piece (or a sub-select): never a table by name. */
 const FROM_OR_JOIN = /\b(?:from|join)\b\s*(?:lateral\b\s*)?(?=(\S)?)/gi;
 
@@ -29,14 +37,17 @@ const FROM_OR_JOIN = /\b(?:from|join)\b\s*(?:lateral\b\s*)?(?=(\S)?)/gi;
  * a statement that names a table in its text (`FROM contacts`) or is more than one statement is
  * refused before it runs. Only tenant-owned models can be read; values are `$n` parameters.
  *
- * It runs on the service's own Prisma client (`$queryRawUnsafe` with parameters), i.e. on the
- * driver adapter's pool: no second pool.
+ * It runs on the pool under the service's Prisma client (`ServiceDatabase.pool`, which the driver
+ * adapter runs on: no second pool), `pool.query({ text, values })` with node-postgres's own
+ * parsing of the columns (the statements answer JSON built by PostgreSQL and `int` counts, which
+ * both parse as Prisma's raw queries did); without a pool, on the client's `$queryRawUnsafe`.
  */
 export class TenantReader {
   private readonly tables = new Map<string, string>();
+  private readonly checked = new Map<string, boolean>();
 
   constructor(
-    private readonly client: RawClient,
+    private readonly client: RawClient | RawPool,
     models: readonly ModelInfo[],
   ) {
     for (const model of tenantModels(models)) {
@@ -48,9 +59,29 @@ export class TenantReader {
   }
 
   /** The rows of `statement` as `tenantId` may see them. */
-  read<T>(tenantId: string, statement: RawSqlStatement): Promise<T[]> {
+  async read<T>(tenantId: string, statement: RawSqlStatement): Promise<T[]> {
     const { text, values } = this.render(statement);
-    return this.client.$queryRawUnsafe<T[]>(text, tenantId, ...values);
+    if ('$queryRawUnsafe' in this.client) return this.client.$queryRawUnsafe<T[]>(text, tenantId, ...values);
+    values.unshift(tenantId);
+    try {
+      return (await this.client.query<T>({ text, values })).rows;
+    } catch (error) {
+      throw unavailableOrSame(error);
+    }
+  }
+
+  /**
+   * `checkText` of a text piece, remembered: the pieces are the library's own text (values are
+   * parameters), a few per statement shape, checked once each instead of on every request.
+   */
+  private check(text: string): boolean {
+    let due = this.checked.get(text);
+    if (due === undefined) {
+      due = checkText(text);
+      if (this.checked.size >= CHECKED_TEXTS) this.checked.clear();
+      this.checked.set(text, due);
+    }
+    return due;
   }
 
   /** The text (`$1` is the tenant) and the values after the tenant; throws for a statement it refuses. */
@@ -60,7 +91,7 @@ export class TenantReader {
     let tableDue = false;
     for (const part of mergeText(statement.parts)) {
       if (typeof part === 'string') {
-        tableDue = checkText(part);
+        tableDue = this.check(part);
         text += part;
         continue;
       }
@@ -111,13 +142,34 @@ function checkText(part: string): boolean {
   return due;
 }
 
+/**
+ * node-postgres's pool says "timeout exceeded when trying to connect" in a plain `Error` when no
+ * connection came within `connectionTimeoutMillis` (Prisma called that P2024): a 503 with
+ * Retry-After, as the error filter answers the other signs of an unreachable database.
+ */
+function unavailableOrSame(error: unknown): unknown {
+  if (error instanceof Error && !('code' in error) && /^timeout exceeded when trying to connect/i.test(error.message)) {
+    return new DatabaseUnavailableError();
+  }
+  return error;
+}
+
+class DatabaseUnavailableError extends DomainError {
+  readonly status = 503;
+  constructor() {
+    super('The database is unavailable. Try again shortly.', [], {
+      'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS),
+    });
+  }
+}
+
 const READERS = new WeakMap<object, TenantReader>();
 
-/** The tenant reader of a service's database (one per database, on its client). */
+/** The tenant reader of a service's database (one per database, on its pool). */
 export function tenantReader(database: ServiceDatabase<object>): TenantReader {
   let reader = READERS.get(database);
   if (!reader) {
-    reader = new TenantReader(database.unscoped as unknown as RawClient, database.models);
+    reader = new TenantReader(database.pool ?? (database.unscoped as unknown as RawClient), database.models);
     READERS.set(database, reader);
   }
   return reader;
