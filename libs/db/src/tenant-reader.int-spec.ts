@@ -116,7 +116,7 @@ describe('TenantReader', () => {
       expect(byId).toEqual([]);
     });
 
-    it('answers the same on a pg pool as on the client', async () => {
+    it('answers the same on a pg pool as on the client, each shape a prepared statement planned with its values', async () => {
       const pool = new Pool(poolConfig({ url: database.url, schema: 'testkit', poolMax: 1 }));
       try {
         const onPool = new TenantReader(pool, TESTKIT_DATAMODEL);
@@ -136,6 +136,10 @@ describe('TenantReader', () => {
         expect(await onPool.read(tenants.mine, byId(contacts.mine))).toEqual([
           { id: contacts.mine, name: 'mine', row: { id: contacts.mine }, n: 1 },
         ]);
+        const { rows } = await pool.query<{ statements: number; mode: string }>(
+          "SELECT count(*)::int AS statements, current_setting('plan_cache_mode') AS mode FROM pg_prepared_statements",
+        );
+        expect(rows).toEqual([{ statements: 1, mode: 'force_custom_plan' }]);
       } finally {
         await pool.end();
       }

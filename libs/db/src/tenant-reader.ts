@@ -19,12 +19,16 @@ interface RawClient {
 
 /** The part of a `pg.Pool` the reader uses. */
 export interface RawPool {
-  query<R>(config: { text: string; values: unknown[] }): Promise<{ rows: R[] }>;
+  query<R>(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: R[] }>;
 }
 
 const CAST = /^[a-z][a-z0-9_]*(\[\])?$/;
 /** Text pieces whose check is remembered (a bound, should the shapes be many: IN lists of any length). */
 const CHECKED_TEXTS = 2_000;
+/** Statement shapes run as prepared statements, per reader (the rest run unnamed). */
+const PREPARED_SHAPES = 200;
+/** Prepared statements' names are unique in the process: readers may share a pool. */
+let statements = 0;
 /** A FROM or JOIN in the text must name a table piece (or a sub-select): never a table by name. */
 const FROM_OR_JOIN = /\b(?:from|join)\b\s*(?:lateral\b\s*)?(?=(\S)?)/gi;
 
@@ -45,6 +49,7 @@ const FROM_OR_JOIN = /\b(?:from|join)\b\s*(?:lateral\b\s*)?(?=(\S)?)/gi;
 export class TenantReader {
   private readonly tables = new Map<string, string>();
   private readonly checked = new Map<string, boolean>();
+  private readonly names = new Map<string, string>();
 
   constructor(
     private readonly client: RawClient | RawPool,
@@ -64,10 +69,27 @@ export class TenantReader {
     if ('$queryRawUnsafe' in this.client) return this.client.$queryRawUnsafe<T[]>(text, tenantId, ...values);
     values.unshift(tenantId);
     try {
-      return (await this.client.query<T>({ text, values })).rows;
+      return (await this.client.query<T>({ name: this.statementName(text), text, values })).rows;
     } catch (error) {
       throw unavailableOrSame(error);
     }
+  }
+
+  /**
+   * The name of the prepared statement of `text` (one per statement shape: the values are
+   * parameters), so that PostgreSQL parses and analyses each shape once per connection instead
+   * of on every request. The pool's connections plan each execution with its values all the same
+   * (`plan_cache_mode=force_custom_plan`, see `poolConfig`): the plans are those of unnamed
+   * statements, never a generic plan made for one tenant's size and used for another's. Past
+   * `PREPARED_SHAPES` shapes, statements go unnamed (a connection never forgets a name).
+   */
+  private statementName(text: string): string | undefined {
+    let name = this.names.get(text);
+    if (name === undefined && this.names.size < PREPARED_SHAPES) {
+      name = `tenant_reader_${++statements}`;
+      this.names.set(text, name);
+    }
+    return name;
   }
 
   /**
