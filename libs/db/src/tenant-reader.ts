@@ -17,14 +17,22 @@ interface RawClient {
   $queryRawUnsafe<T = unknown>(sql: string, ...values: unknown[]): Promise<T>;
 }
 
+/** A statement shape seen before: what follows its pieces so far, and once complete its text. */
+interface Shape {
+  texts?: Map<string, Shape>;
+  tables?: Map<string, Shape>;
+  params?: Map<string | undefined, Shape>;
+  rendered?: { readonly text: string; readonly name: string | undefined };
+}
+
 /** The part of a `pg.Pool` the reader uses. */
 export interface RawPool {
   query<R>(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: R[] }>;
 }
 
 const CAST = /^[a-z][a-z0-9_]*(\[\])?$/;
-/** Text pieces whose check is remembered (a bound, should the shapes be many: IN lists of any length). */
-const CHECKED_TEXTS = 2_000;
+/** Nodes of a reader's tree of statement shapes (a bound, should the shapes be many: IN lists of any length). */
+const SHAPE_NODES = 20_000;
 /** Statement shapes run as prepared statements, per reader (the rest run unnamed). */
 const PREPARED_SHAPES = 200;
 /** Prepared statements' names are unique in the process: readers may share a pool. */
@@ -48,8 +56,9 @@ const FROM_OR_JOIN = /\b(?:from|join)\b\s*(?:lateral\b\s*)?(?=(\S)?)/gi;
  */
 export class TenantReader {
   private readonly tables = new Map<string, string>();
-  private readonly checked = new Map<string, boolean>();
-  private readonly names = new Map<string, string>();
+  private readonly shapes: Shape = {};
+  private shapeNodes = 0;
+  private prepared = 0;
 
   constructor(
     private readonly client: RawClient | RawPool,
@@ -65,45 +74,71 @@ export class TenantReader {
 
   /** The rows of `statement` as `tenantId` may see them. */
   async read<T>(tenantId: string, statement: RawSqlStatement): Promise<T[]> {
-    const { text, values } = this.render(statement);
-    if ('$queryRawUnsafe' in this.client) return this.client.$queryRawUnsafe<T[]>(text, tenantId, ...values);
-    values.unshift(tenantId);
+    const { text, name, values } = this.prepare(tenantId, statement);
+    if ('$queryRawUnsafe' in this.client) return this.client.$queryRawUnsafe<T[]>(text, ...values);
     try {
-      return (await this.client.query<T>({ name: this.statementName(text), text, values })).rows;
+      return (await this.client.query<T>({ name, text, values })).rows;
     } catch (error) {
       throw unavailableOrSame(error);
     }
   }
 
   /**
-   * The name of the prepared statement of `text` (one per statement shape: the values are
-   * parameters), so that PostgreSQL parses and analyses each shape once per connection instead
-   * of on every request. The pool's connections plan each execution with its values all the same
-   * (`plan_cache_mode=force_custom_plan`, see `poolConfig`): the plans are those of unnamed
-   * statements, never a generic plan made for one tenant's size and used for another's. Past
-   * `PREPARED_SHAPES` shapes, statements go unnamed (a connection never forgets a name).
+   * The text of `statement` (rendered and checked once per shape: the same pieces of text, casts
+   * and tables in the same order), its prepared statement's name and its values, the tenant first.
    */
-  private statementName(text: string): string | undefined {
-    let name = this.names.get(text);
-    if (name === undefined && this.names.size < PREPARED_SHAPES) {
-      name = `tenant_reader_${++statements}`;
-      this.names.set(text, name);
+  private prepare(tenantId: string, statement: RawSqlStatement): { text: string; name?: string; values: unknown[] } {
+    const shape = this.shapeOf(statement.parts);
+    if (shape?.rendered) {
+      const values: unknown[] = [tenantId];
+      for (const part of statement.parts) if (typeof part !== 'string' && !('table' in part)) values.push(part.value);
+      return { text: shape.rendered.text, name: shape.rendered.name, values };
     }
-    return name;
+    const { text, values } = this.render(statement);
+    values.unshift(tenantId);
+    if (!shape) return { text, values };
+    shape.rendered = { text, name: this.statementName() };
+    return { text, name: shape.rendered.name, values };
   }
 
   /**
-   * `checkText` of a text piece, remembered: the pieces are the library's own text (values are
-   * parameters), a few per statement shape, checked once each instead of on every request.
+   * The node of `parts`' shape in the tree of shapes seen, made on the way (undefined once the
+   * tree holds `SHAPE_NODES` nodes: such statements are rendered every time). Text pieces are
+   * looked up as they are: mostly the same constant strings on every request, whose hash V8 keeps.
    */
-  private check(text: string): boolean {
-    let due = this.checked.get(text);
-    if (due === undefined) {
-      due = checkText(text);
-      if (this.checked.size >= CHECKED_TEXTS) this.checked.clear();
-      this.checked.set(text, due);
+  private shapeOf(parts: readonly RawSqlPart[]): Shape | undefined {
+    let node: Shape | undefined = this.shapes;
+    for (const part of parts) {
+      if (typeof part === 'string') node = this.step((node.texts ??= new Map()), part);
+      else if ('table' in part) node = this.step((node.tables ??= new Map()), part.table);
+      else node = this.step((node.params ??= new Map()), part.cast);
+      if (!node) return undefined;
     }
-    return due;
+    return node;
+  }
+
+  private step<K>(map: Map<K, Shape>, key: K): Shape | undefined {
+    let next = map.get(key);
+    if (!next && this.shapeNodes < SHAPE_NODES) {
+      next = {};
+      map.set(key, next);
+      this.shapeNodes++;
+    }
+    return next;
+  }
+
+  /**
+   * The name of a new shape's prepared statement, so that PostgreSQL parses and analyses each
+   * shape once per connection instead of on every request. The pool's connections plan each
+   * execution with its values all the same (`plan_cache_mode=force_custom_plan`, see
+   * `poolConfig`): the plans are those of unnamed statements, never a generic plan made for one
+   * tenant's size and used for another's. Past `PREPARED_SHAPES` shapes, statements go unnamed
+   * (a connection never forgets a name).
+   */
+  private statementName(): string | undefined {
+    if (this.prepared >= PREPARED_SHAPES) return undefined;
+    this.prepared++;
+    return `tenant_reader_${++statements}`;
   }
 
   /** The text (`$1` is the tenant) and the values after the tenant; throws for a statement it refuses. */
@@ -113,7 +148,7 @@ export class TenantReader {
     let tableDue = false;
     for (const part of mergeText(statement.parts)) {
       if (typeof part === 'string') {
-        tableDue = this.check(part);
+        tableDue = checkText(part);
         text += part;
         continue;
       }
