@@ -58,6 +58,39 @@ describe('TenantReader', () => {
     });
   });
 
+  describe('statement shapes', () => {
+    it('renders a shape once: the same text and prepared statement for other values, another for another cast; a refused statement stays refused', async () => {
+      const sent: { name?: string; text: string; values: unknown[] }[] = [];
+      const reader = new TenantReader(
+        {
+          query: async <R>(config: { name?: string; text: string; values: unknown[] }) => {
+            sent.push(config);
+            return { rows: [] as R[] };
+          },
+        },
+        TESTKIT_DATAMODEL,
+      );
+      const byName = (name: string, cast = 'text') =>
+        statement('SELECT t0.id FROM ', table('Contact'), ' t0 WHERE t0.first_name = ', value(name, cast));
+      await reader.read('t1', byName('a'));
+      await reader.read('t2', byName('b'));
+      await reader.read('t1', byName('c', 'varchar'));
+      expect(sent.map(({ values }) => values)).toEqual([
+        ['t1', 'a'],
+        ['t2', 'b'],
+        ['t1', 'c'],
+      ]);
+      expect(sent[1]).toMatchObject({ name: sent[0].name, text: sent[0].text });
+      expect(sent[2].name).not.toBe(sent[0].name);
+      expect(sent[2].text).toMatch(/\$2::varchar$/);
+      const refused = statement('SELECT 1 FROM contacts WHERE id = ', value('x'));
+      for (let attempt = 0; attempt < 2; attempt++) {
+        await expect(reader.read('t1', refused)).rejects.toThrow(/reads a table by name/);
+      }
+      expect(sent).toHaveLength(3);
+    });
+  });
+
   describe('against PostgreSQL', () => {
     let database: TestDatabase;
     let prisma: TestkitClient;
