@@ -13,10 +13,17 @@ import { SERVICE_NAMES, ServiceName, freePort, httpTimeoutsFrom, httpTimeoutsSpe
 import { serviceDatabaseUrl, setUpDatabase } from '../db/provision';
 import { Upstreams, createGateway } from './gateway';
 import { REPO_ROOT, dataDir, openLocalDatabase } from './local-database';
+import { waitUntilReady } from './readiness';
 import { loadOrCreateSecrets } from './secrets';
 import { Supervisor } from './supervisor';
 
+/**
+ * How long the start waits without progress — no service becoming ready — before it gives up
+ * (readiness.ts): on a loaded machine the whole start may take longer, as long as it advances.
+ */
 const READY_TIMEOUT_MS = 60_000;
+/** One health probe's longest wait (the route itself gives up on the database after 2 s). */
+const PROBE_TIMEOUT_MS = 30_000;
 /** The web console's build (apps/console), served at /console/. */
 const CONSOLE_DIR = path.join(REPO_ROOT, 'dist/apps/console');
 
@@ -58,18 +65,11 @@ function seedFirstOwner(databaseUrl: string): void {
   }
 }
 
-async function waitUntilHealthy(origin: string, services: readonly ServiceName[]): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  const pending = new Set(services);
-  while (pending.size > 0) {
-    if (Date.now() > deadline)
-      throw new Error(`Not healthy after ${READY_TIMEOUT_MS / 1000} s: ${[...pending].join(', ')}`);
-    for (const service of [...pending]) {
-      const response = await fetch(`${origin}/v1/${service}/health`).catch(() => undefined);
-      if (response?.ok) pending.delete(service);
-    }
-    if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+/** Whether a service answers its health route 200 through the gateway. */
+async function healthy(origin: string, service: ServiceName): Promise<boolean> {
+  const response = await fetch(`${origin}/v1/${service}/health`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+  await response.arrayBuffer();
+  return response.ok;
 }
 
 /** Set once processes exist: stops whatever has been started, then exits. */
@@ -143,7 +143,12 @@ async function main(): Promise<void> {
 
   await gateway.listen({ port, host });
   const origin = `http://localhost:${port}`;
-  await waitUntilHealthy(origin, SERVICE_NAMES);
+  await waitUntilReady({
+    services: SERVICE_NAMES,
+    probe: (service) => healthy(origin, service),
+    quietMs: READY_TIMEOUT_MS,
+    log,
+  });
   log(`DialLink API ready at ${origin} — ${SERVICE_NAMES.map((s) => `/v1/${s}`).join(', ')}`);
   log(`OpenAPI references: ${origin}/v1/<service>/docs`);
   if (existsSync(CONSOLE_DIR)) log(`console (API keys): ${origin}/console/`);
