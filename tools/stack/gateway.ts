@@ -75,6 +75,11 @@ export interface GatewayOptions {
   connectTimeoutMs?: number;
   /** The built web console (dist/apps/console), served at /console/ when given. */
   consoleDir?: string;
+  /**
+   * Unix sockets the services listen on besides their TCP ports (SOCKET_PATH): when a service has
+   * one, the gateway reaches it there — cheaper than a loopback TCP connection for both processes.
+   */
+  socketPaths?: Partial<Record<ServiceName, string>>;
 }
 
 /**
@@ -169,6 +174,8 @@ interface Upstream {
   name: ServiceName;
   host: string;
   port: number;
+  /** The service's Unix socket, used instead of host and port when given. */
+  socketPath?: string;
   /** `host:port`, for a request that came without a Host header. */
   hostHeader: string;
 }
@@ -242,8 +249,7 @@ function forward(
   const attempt = (retry: boolean) => {
     const outgoing = request({
       agent: retry ? forwarding.fresh : forwarding.pooled,
-      host: upstream.host,
-      port: upstream.port,
+      ...(upstream.socketPath ? { socketPath: upstream.socketPath } : { host: upstream.host, port: upstream.port }),
       method: incoming.method,
       path: incoming.url,
       headers: forwardedHeaders(incoming, requestId, upstream),
@@ -289,7 +295,8 @@ function forward(
         attempt(true);
         return;
       }
-      if (error.code === 'ECONNREFUSED' || error instanceof ConnectTimeout) {
+      // A service's socket file is missing (ENOENT) before it listens and after it stopped.
+      if (error.code === 'ECONNREFUSED' || error.code === 'ENOENT' || error instanceof ConnectTimeout) {
         // Nobody listens (the process is starting or gone): unavailable for now, not broken.
         unavailable(`The ${upstream.name} service is not reachable: try again shortly.`);
       } else {
@@ -323,7 +330,8 @@ export async function createGateway(upstreams: Upstreams, options: GatewayOption
   const targets = new Map<string, Upstream>(
     Object.entries(upstreams).map(([name, url]) => {
       const { hostname, port, host } = new URL(url);
-      return [name, { name: name as ServiceName, host: hostname, port: Number(port), hostHeader: host }];
+      const socketPath = options.socketPaths?.[name as ServiceName];
+      return [name, { name: name as ServiceName, host: hostname, port: Number(port), hostHeader: host, socketPath }];
     }),
   );
   // Node closes an idle pooled connection just before the service's announced `Keep-Alive:

@@ -7,7 +7,8 @@
  * Ctrl-C stops everything.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { SERVICE_NAMES, ServiceName, freePort, httpTimeoutsFrom, httpTimeoutsSpec, loadConfig } from '@diallink/common';
 import { serviceDatabaseUrl, setUpDatabase } from '../db/provision';
@@ -43,6 +44,19 @@ function entryPoint(service: ServiceName, file = 'main.js'): string {
  */
 function serviceNodeFlags(env: NodeJS.ProcessEnv = process.env): string[] {
   return /^(1|true|yes|on)$/i.test(env.DIALLINK_SOURCE_MAPS ?? '') ? ['--enable-source-maps'] : [];
+}
+
+/**
+ * Where each service listens for the gateway besides its TCP port (SOCKET_PATH), or undefined:
+ * a Unix socket costs both processes less per request than a loopback TCP connection. The
+ * sockets live in a directory of their own under the system's temporary directory (short paths:
+ * a socket's path has a limit of about 100 bytes), readable by this user only, removed on stop;
+ * a restarted service replaces its socket. `DIALLINK_GATEWAY_SOCKETS=0` keeps the gateway on TCP
+ * (and Windows, which has no socket files, always is).
+ */
+function socketDirectory(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (process.platform === 'win32' || /^(0|false|no|off)$/i.test(env.DIALLINK_GATEWAY_SOCKETS ?? '')) return undefined;
+  return mkdtempSync(path.join(os.tmpdir(), 'diallink-'));
 }
 
 /** The first tenant and its owner, when the database has none (see account-hub's seed-first-owner). */
@@ -98,11 +112,16 @@ async function main(): Promise<void> {
   const supervisor = new Supervisor(log);
   const upstreams = {} as Upstreams;
   for (const service of SERVICE_NAMES) upstreams[service] = `http://127.0.0.1:${await freePort()}`;
+  const sockets = socketDirectory();
+  const socketPaths = sockets
+    ? Object.fromEntries(SERVICE_NAMES.map((service) => [service, path.join(sockets, `${service}.sock`)]))
+    : undefined;
   const gateway = await createGateway(upstreams, {
     timeouts: httpTimeoutsFrom(loadConfig(httpTimeoutsSpec)),
     isUp: (service) => supervisor.isUp(service),
     retryAfterSeconds: (service) => supervisor.secondsUntilRestart(service),
     consoleDir: existsSync(CONSOLE_DIR) ? CONSOLE_DIR : undefined,
+    socketPaths,
   });
   let stopping = false;
 
@@ -113,6 +132,7 @@ async function main(): Promise<void> {
     await gateway.close();
     await supervisor.stopAll();
     await database.stop();
+    if (sockets) rmSync(sockets, { recursive: true, force: true });
     log('stopped');
     process.exit(exitCode);
   };
@@ -132,6 +152,7 @@ async function main(): Promise<void> {
         DATABASE_URL: urlOf(service),
         PORT: new URL(upstreams[service]).port,
         HOST: '127.0.0.1',
+        SOCKET_PATH: socketPaths?.[service] ?? '',
         JWT_PUBLIC_KEY: secrets.JWT_PUBLIC_KEY,
         API_KEY_PEPPER: secrets.API_KEY_PEPPER,
         SERVICE_TOKEN_SECRET: secrets.SERVICE_TOKEN_SECRET,
