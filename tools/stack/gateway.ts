@@ -187,8 +187,52 @@ interface Forwarding {
   /** A connection of its own for the one retry after a pooled connection failed. */
   fresh: Agent;
   upstreamTimeoutMs: number;
-  connectTimeoutMs: number;
   retryAfterSeconds: (service: ServiceName) => number;
+}
+
+/**
+ * The service's answer's body to the client, with backpressure: what `pipe` does for this one
+ * pair, without its bookkeeping (eight listeners added and removed per answer). A client that went
+ * away takes the request to the service with it (`forward`), so nothing waits on it for long.
+ */
+function forwardBody(from: IncomingMessage, to: ServerResponse): void {
+  const resume = () => from.resume();
+  from.on('data', (chunk: Buffer) => {
+    if (!to.write(chunk)) {
+      from.pause();
+      to.once('drain', resume);
+    }
+  });
+  from.on('end', () => {
+    if (!to.destroyed) to.end();
+  });
+  from.on('error', () => to.destroy());
+  from.on('aborted', () => to.destroy());
+}
+
+/**
+ * An agent whose new connections have `connectTimeoutMs` to open. On loopback a connection opens
+ * at once or is refused; one that hangs is a service that cannot take it (a full backlog), which
+ * is destroyed with a ConnectTimeout (503), not waited for the whole upstream timeout. Armed once
+ * per connection here rather than per request on the request's `socket` event.
+ */
+class UpstreamAgent extends Agent {
+  constructor(
+    options: ConstructorParameters<typeof Agent>[0],
+    private readonly connectTimeoutMs: number,
+  ) {
+    super(options);
+  }
+
+  override createConnection(...args: Parameters<Agent['createConnection']>): Socket {
+    const socket = (
+      Agent.prototype as unknown as { createConnection: (...a: unknown[]) => Socket }
+    ).createConnection.apply(this, args);
+    const timer = setTimeout(() => socket.destroy(new ConnectTimeout('connect timeout')), this.connectTimeoutMs);
+    socket.once('connect', () => clearTimeout(timer));
+    socket.once('close', () => clearTimeout(timer));
+    return socket;
+  }
 }
 
 /** Methods a service may receive twice with the same effect as once (RFC 9110 §9.2.2). */
@@ -257,25 +301,12 @@ function forward(
     });
     current = outgoing;
     let answered = false;
-    outgoing.on('socket', (socket: Socket) => {
-      if (!socket.connecting) return;
-      // On loopback a connection opens at once or is refused; one that hangs is a service that
-      // cannot take it (a full backlog): unavailable, not a wait of the whole upstream timeout.
-      const timer = setTimeout(
-        () => outgoing.destroy(new ConnectTimeout('connect timeout')),
-        forwarding.connectTimeoutMs,
-      );
-      socket.once('connect', () => clearTimeout(timer));
-      socket.once('close', () => clearTimeout(timer));
-    });
     outgoing.on('response', (upstreamAnswer) => {
       answered = true;
       // Answered before the client finished sending (a 408, a 413): the rest is not worth reading.
       const headers = answerHeaders(upstreamAnswer, requestId, !incoming.complete);
       response.writeHead(upstreamAnswer.statusCode ?? 502, upstreamAnswer.statusMessage, headers);
-      upstreamAnswer.pipe(response);
-      upstreamAnswer.on('error', () => response.destroy());
-      upstreamAnswer.on('aborted', () => response.destroy());
+      forwardBody(upstreamAnswer, response);
     });
     outgoing.on('timeout', () => {
       if (!answered && !settled) answer(504, `The ${upstream.name} service did not answer in time.`);
@@ -337,11 +368,11 @@ export async function createGateway(upstreams: Upstreams, options: GatewayOption
   // Node closes an idle pooled connection just before the service's announced `Keep-Alive:
   // timeout`, so a reused connection is rarely one the service is closing; one whose process died
   // is the case `forward` retries.
+  const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
   const forwarding: Forwarding = {
-    pooled: new Agent({ keepAlive: true, scheduling: 'lifo' }),
-    fresh: new Agent({ keepAlive: false }),
+    pooled: new UpstreamAgent({ keepAlive: true, scheduling: 'lifo' }, connectTimeoutMs),
+    fresh: new UpstreamAgent({ keepAlive: false }, connectTimeoutMs),
     upstreamTimeoutMs: options.upstreamTimeoutMs ?? 60_000,
-    connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
     retryAfterSeconds: (service) => options.retryAfterSeconds?.(service) ?? 1,
   };
 
