@@ -1,6 +1,8 @@
 /**
  * The one origin of a local stack: `/v1/<service>/…` is proxied, streamed both ways, to that
- * service's process. In docker-compose nginx plays this part (deploy/nginx/nginx.conf).
+ * service's process — on its Unix socket when it has one (`npm start` gives each service one,
+ * SOCKET_PATH), else on its TCP port. In docker-compose nginx plays this part
+ * (deploy/nginx/nginx.conf).
  *
  * The proxy is a few lines of `node:http` over kept-alive connections: measured against
  * @fastify/http-proxy on this machine (16 connections, a small JSON answer) it takes about a
