@@ -21,7 +21,7 @@ describe('npm start’s readiness wait', () => {
     const lines: string[] = [];
     await waitUntilReady({
       services: Object.keys(readyAt) as (keyof typeof readyAt)[],
-      probe: (service) => Promise.resolve(time.now() >= readyAt[service]),
+      probe: (service) => Promise.resolve(time.now() >= readyAt[service] ? 'ready' : 'down'),
       quietMs: 60_000,
       intervalMs: 1_000,
       log: (line) => lines.push(line),
@@ -48,26 +48,52 @@ describe('npm start’s readiness wait', () => {
       probe: (service) => {
         if (service === 'quick') {
           quickAsked();
-          return Promise.resolve(true);
+          return Promise.resolve('ready');
         }
-        return asked.then(() => true);
+        return asked.then(() => 'ready');
       },
       quietMs: 60_000,
       ...time,
     });
   });
 
+  it('counts a process that begins to listen as progress: a boot of over a minute is waited for', async () => {
+    const time = fakeClock();
+    // Listening after 50 s, ready after 100 s (its database slow to answer).
+    await waitUntilReady({
+      services: ['phone-system'],
+      probe: () => Promise.resolve(time.now() >= 100_000 ? 'ready' : time.now() >= 50_000 ? 'up' : 'down'),
+      quietMs: 60_000,
+      intervalMs: 1_000,
+      ...time,
+    });
+    expect(time.now()).toBeGreaterThanOrEqual(100_000);
+  });
+
+  it('fails, naming it, for a service that listens but never becomes ready', async () => {
+    const time = fakeClock();
+    const waiting = waitUntilReady({
+      services: ['obs'],
+      probe: () => Promise.resolve('up'),
+      quietMs: 60_000,
+      intervalMs: 1_000,
+      ...time,
+    });
+    await expect(waiting).rejects.toThrow(/Not healthy: obs \(no progress in the last 60 s\)/);
+  });
+
   it('fails, naming it, for a service that never becomes ready while the others are', async () => {
     const time = fakeClock();
     const waiting = waitUntilReady({
       services: ['account-hub', 'obs'],
-      probe: (service) => (service === 'obs' ? Promise.reject(new Error('connection refused')) : Promise.resolve(true)),
+      probe: (service) =>
+        service === 'obs' ? Promise.reject(new Error('connection refused')) : Promise.resolve('ready'),
       quietMs: 60_000,
       intervalMs: 1_000,
       ...time,
     });
     await expect(waiting).rejects.toThrow(NotReadyError);
-    await expect(waiting).rejects.toThrow(/Not healthy: obs \(no service became ready in the last 60 s\)/);
+    await expect(waiting).rejects.toThrow(/Not healthy: obs \(no progress in the last 60 s\)/);
     expect(time.now()).toBeLessThan(62_000);
   });
 });

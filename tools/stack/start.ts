@@ -8,19 +8,21 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { SERVICE_NAMES, ServiceName, freePort, httpTimeoutsFrom, httpTimeoutsSpec, loadConfig } from '@diallink/common';
 import { serviceDatabaseUrl, setUpDatabase } from '../db/provision';
 import { Upstreams, createGateway } from './gateway';
 import { REPO_ROOT, dataDir, openLocalDatabase } from './local-database';
-import { waitUntilReady } from './readiness';
+import { Readiness, waitUntilReady } from './readiness';
 import { loadOrCreateSecrets } from './secrets';
 import { Supervisor } from './supervisor';
 
 /**
- * How long the start waits without progress — no service becoming ready — before it gives up
- * (readiness.ts): on a loaded machine the whole start may take longer, as long as it advances.
+ * How long the start waits without progress — no service's process beginning to listen, none
+ * becoming ready — before it gives up (readiness.ts): on a loaded machine the whole start may
+ * take longer, as long as it advances.
  */
 const READY_TIMEOUT_MS = 60_000;
 /** One health probe's longest wait (the route itself gives up on the database after 2 s). */
@@ -79,11 +81,21 @@ function seedFirstOwner(databaseUrl: string): void {
   }
 }
 
-/** Whether a service answers its health route 200 through the gateway. */
-async function healthy(origin: string, service: ServiceName): Promise<boolean> {
+/**
+ * Where a service is: ready when its health route answers 200 through the gateway, up when its
+ * process accepts connections on its port (it listens, its database may not answer yet).
+ */
+async function readinessOf(origin: string, service: ServiceName, port: number): Promise<Readiness> {
   const response = await fetch(`${origin}/v1/${service}/health`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
   await response.arrayBuffer();
-  return response.ok;
+  if (response.ok) return 'ready';
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.destroy();
+      resolve('up');
+    });
+    socket.once('error', () => resolve('down'));
+  });
 }
 
 /** Set once processes exist: stops whatever has been started, then exits. */
@@ -166,7 +178,7 @@ async function main(): Promise<void> {
   const origin = `http://localhost:${port}`;
   await waitUntilReady({
     services: SERVICE_NAMES,
-    probe: (service) => healthy(origin, service),
+    probe: (service) => readinessOf(origin, service, Number(new URL(upstreams[service]).port)),
     quietMs: READY_TIMEOUT_MS,
     log,
   });
