@@ -16,6 +16,7 @@ import { peakRssMb, resetPeakRss } from './proc';
 import { REPO_ROOT, Running, RunningStack, startFloorProcess, startStack } from './processes';
 import { summarizeProfile } from './profile-summary';
 import { Report, renderMarkdown, summarize, WorkloadResult } from './report';
+import { RequestCounter } from './request-counter';
 import { Fixtures, fixturesOf, seed, seedSize } from './seed';
 import { accessToken } from './token';
 import { Workload, workloads } from './workloads';
@@ -324,20 +325,18 @@ async function main(): Promise<void> {
     running.push(floor);
     log(`floor at ${floor.origin}`);
 
-    const { postmaster, pgVersion, pgSettings, writes } = await withClient(adminUrl, async (client) => {
+    const { postmaster, pgVersion, pgSettings, counter } = await withClient(adminUrl, async (client) => {
       const dir = (await client.query<{ d: string }>('SELECT current_setting($1) AS d', ['data_directory'])).rows[0].d;
       const settings = await client.query<{ name: string; setting: string; unit: string | null }>(
         `SELECT name, setting, unit FROM pg_settings WHERE name = ANY($1)`,
         [['shared_buffers', 'max_connections', 'work_mem', 'effective_cache_size', 'jit', 'synchronous_commit']],
       );
-      const previous = await client.query<{ n: number }>(
-        "SELECT count(*)::int AS n FROM phone_system.contacts WHERE last_name LIKE 'Writer%'",
-      );
       return {
         postmaster: Number(readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]),
         pgVersion: (await client.query<{ v: string }>('SELECT version() AS v')).rows[0].v,
         pgSettings: Object.fromEntries(settings.rows.map((r) => [r.name, `${r.setting}${r.unit ?? ''}`])),
-        writes: previous.rows[0].n,
+        // After the contacts earlier runs created on reused data (their numbers are taken).
+        counter: await RequestCounter.after(client),
       };
     });
 
@@ -348,15 +347,13 @@ async function main(): Promise<void> {
       if (workload.auth === 'bearer') return { Authorization: `Bearer ${token}` };
       return {};
     };
-    // Stack and floor create contacts with numbers of their own area codes; counters never repeat within a run.
+    // Stack and floor create contacts with numbers of their own area codes; `counter` never repeats an n.
     const stackPlans = workloads(fixtures, 808);
     const floorPlans = workloads(fixtures, 907);
     const selected = stackPlans.filter((w) => !options.only || options.only.includes(w.id));
     const pg: Watched = { name: 'postgres', pid: postmaster, tree: true };
     const planDir = path.join(DATA_DIR, 'plans');
     mkdirSync(planDir, { recursive: true });
-    let counter = Math.ceil((writes + 1) / 100_000) * 100_000;
-    const nextBase = () => (counter += 100_000);
 
     const results: WorkloadResult[] = [];
     const profiling = options.profile ? stack.services['phone-system'].pid : undefined;
@@ -399,13 +396,9 @@ async function main(): Promise<void> {
       const seconds = slow ? Math.min(10, options.seconds * 2) : options.seconds;
       if (slow) warnings.push(`slow alone: ${connections} connections and rounds of ${seconds} s`);
       for (const target of targets) {
-        const warm = await runRound({
-          ...target,
-          target: target.name,
-          seconds: options.warmup,
-          connections,
-          counterBase: nextBase(),
-        });
+        const warm = await counter.round((counterBase) =>
+          runRound({ ...target, target: target.name, seconds: options.warmup, connections, counterBase }),
+        );
         if (warm.wrk.errors.status > 0)
           warnings.push(`${target.name}: ${warm.wrk.errors.status} non-2xx answers in the warm-up`);
       }
@@ -413,13 +406,9 @@ async function main(): Promise<void> {
       for (let r = 0; r < options.rounds; r++) {
         for (const target of r % 2 === 0 ? targets : [...targets].reverse()) {
           rounds.push(
-            await runRound({
-              ...target,
-              target: target.name,
-              seconds,
-              connections,
-              counterBase: nextBase(),
-            }),
+            await counter.round((counterBase) =>
+              runRound({ ...target, target: target.name, seconds, connections, counterBase }),
+            ),
           );
         }
       }
@@ -438,20 +427,23 @@ async function main(): Promise<void> {
       const plan = writePlan(path.join(planDir, 'soak.txt'), headersFor(mixed), mixed.requests);
       const until = Date.now() + options.soakMinutes * 60_000;
       log(`soak: W6 on the stack for ${options.soakMinutes} min`);
+      const soaked = stack;
       while (Date.now() < until) {
-        const round = await runRound({
-          target: 'stack',
-          origin: stack.origin,
-          plan,
-          seconds: 10,
-          connections: options.connections,
-          counterBase: nextBase(),
-          watched: [
-            { name: 'gateway', pid: stack.pid },
-            { name: 'service', pid: stack.services['phone-system'].pid },
-            pg,
-          ],
-        });
+        const round = await counter.round((counterBase) =>
+          runRound({
+            target: 'stack',
+            origin: soaked.origin,
+            plan,
+            seconds: 10,
+            connections: options.connections,
+            counterBase,
+            watched: [
+              { name: 'gateway', pid: soaked.pid },
+              { name: 'service', pid: soaked.services['phone-system'].pid },
+              pg,
+            ],
+          }),
+        );
         soak.push({
           minute: (options.soakMinutes * 60_000 - (until - Date.now())) / 60_000,
           rps: round.wrk.requests / (round.wrk.durationUs / 1e6),

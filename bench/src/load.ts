@@ -19,6 +19,8 @@ export function wrkVersion(): string | undefined {
 
 export interface WrkResult {
   requests: number;
+  /** Requests wrk made (sent or about to be, `{n}` taken): the next round's counter starts after them. */
+  generated: number;
   durationUs: number;
   bytes: number;
   errors: { connect: number; read: number; write: number; status: number; timeout: number };

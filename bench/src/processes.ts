@@ -85,7 +85,8 @@ export async function startStack(settings: StackSettings): Promise<RunningStack>
   });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
-  await waitForLine(child, /DialLink API ready at \S+/, 180_000, 'the stack');
+  // The stack gives up by itself when its services stop making progress (tools/stack/readiness.ts).
+  await waitForLine(child, /DialLink API ready at \S+/, 900_000, 'the stack');
   const services = {} as RunningStack['services'];
   for (const pid of childrenOf(child.pid ?? 0)) {
     const service = /dist\/apps\/([a-z-]+)\//.exec(commandLine(pid))?.[1];

@@ -2,16 +2,18 @@
 -- Plan lines: "H<TAB>name<TAB>value" (a header on every request) or
 -- "METHOD<TAB>path<TAB>body" (requests taken in turn). In path and body, {n} is a number unique to
 -- the request (the base, then 10,000,000 apart per thread) and {local} a 7-digit local phone number
--- from it. done() prints one line "BENCH_JSON {...}" for the bench to read.
-local threads = 0
+-- from it. done() prints one line "BENCH_JSON {...}" for the bench to read, with "generated": how
+-- many requests the threads made (their counters), so that the next round starts after them.
+local threads = {}
 
 function setup(thread)
-  thread:set("tid", threads)
-  threads = threads + 1
+  thread:set("tid", #threads)
+  table.insert(threads, thread)
 end
 
 local plan = {}
-local counter = 0
+-- Global, not local: done() reads it from each thread.
+counter = 0
 local base = 0
 
 function init(args)
@@ -54,8 +56,10 @@ end
 
 function done(summary, latency, requests)
   local e = summary.errors
+  local generated = 0
+  for _, thread in ipairs(threads) do generated = generated + (thread:get("counter") or 0) end
   io.write(string.format(
-    'BENCH_JSON {"requests":%d,"durationUs":%d,"bytes":%d,"errors":{"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d},"p50Us":%d,"p90Us":%d,"p99Us":%d,"meanUs":%.1f,"maxUs":%d}\n',
-    summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status, e.timeout,
+    'BENCH_JSON {"requests":%d,"generated":%d,"durationUs":%d,"bytes":%d,"errors":{"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d},"p50Us":%d,"p90Us":%d,"p99Us":%d,"meanUs":%.1f,"maxUs":%d}\n',
+    summary.requests, generated, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status, e.timeout,
     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.mean, latency.max))
 end

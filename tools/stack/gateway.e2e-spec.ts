@@ -1,6 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { Server, createServer, request as httpRequest } from 'node:http';
-import { Socket, connect } from 'node:net';
+import { lstatSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Server as NetServer, Socket, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import Fastify, { FastifyInstance } from 'fastify';
 import request from 'supertest';
 import {
@@ -11,6 +14,7 @@ import {
   errorCodeFor,
   freePort,
   limitBodyTime,
+  listenOnSocket,
   refuseOversizedBodies,
 } from '@diallink/common';
 import { Upstreams, createGateway } from './gateway';
@@ -437,4 +441,97 @@ describe('gateway: a service that cannot take a connection', () => {
       message: 'The obs service is not reachable: try again shortly.',
     });
   }, 60_000);
+});
+
+describe('gateway: services on Unix sockets (SOCKET_PATH)', () => {
+  let directory: string;
+  let service: Server;
+  let listener: NetServer;
+  let gateway: FastifyInstance;
+
+  beforeAll(async () => {
+    directory = mkdtempSync(path.join(tmpdir(), 'gateway-sockets-'));
+    // The service as runService makes it: its TCP port, and the same server on a socket besides.
+    service = createHttpServer(
+      (req, res) => {
+        res.setHeader('content-type', 'application/json');
+        res.end(
+          JSON.stringify({
+            url: req.url,
+            requestId: req.headers['x-request-id'],
+            forwardedFor: req.headers['x-forwarded-for'],
+          }),
+        );
+      },
+      { headersMs: 10_000, bodyMs: 10_000, keepAliveMs: 5_000, idleMs: 60_000 },
+    );
+    await new Promise<void>((resolve) => service.listen(0, '127.0.0.1', resolve));
+    listener = await listenOnSocket(service, path.join(directory, 'phone-system.sock'));
+    // A file that is no socket, like a stale one nothing listens on: refused.
+    writeFileSync(path.join(directory, 'call-queue.sock'), '');
+    // Every TCP port closed: an answer can only have come through the socket.
+    const down = `http://127.0.0.1:${await freePort()}`;
+    gateway = await createGateway(Object.fromEntries(SERVICE_NAMES.map((name) => [name, down])) as Upstreams, {
+      socketPaths: {
+        'phone-system': path.join(directory, 'phone-system.sock'),
+        'call-queue': path.join(directory, 'call-queue.sock'),
+        // Not there yet (the service is starting) or no longer (it stopped).
+        obs: path.join(directory, 'obs.sock'),
+      },
+    });
+    await gateway.ready();
+  });
+
+  afterAll(async () => {
+    await gateway.close();
+    listener.close();
+    await new Promise((resolve) => service.close(resolve));
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('forwards to the service’s socket with the request id and the client’s address', async () => {
+    const response = await request(gateway.server)
+      .get('/v1/phone-system/contacts?pageSize=1')
+      .set('X-Request-Id', 'gw-socket')
+      .set('X-Forwarded-For', '203.0.113.9')
+      .expect(200);
+    expect(response.body).toEqual({
+      url: '/v1/phone-system/contacts?pageSize=1',
+      requestId: 'gw-socket',
+      forwardedFor: expect.stringMatching(/^(::ffff:)?127\.0\.0\.1$|^::1$/),
+    });
+    expect(response.headers['x-request-id']).toBe('gw-socket');
+  });
+
+  it('answers 503 with Retry-After while a service’s socket is missing or nothing listens on it', async () => {
+    for (const name of ['obs', 'call-queue']) {
+      const response = await request(gateway.server).get(`/v1/${name}/health`).expect(503);
+      expect(response.body).toMatchObject({
+        status: 503,
+        message: `The ${name} service is not reachable: try again shortly.`,
+      });
+      expect(response.headers['retry-after']).toBe('1');
+    }
+  });
+
+  it('lets a restarted service take its socket path over, never a file that is not a socket', async () => {
+    const second = createServer((_req, res) => res.end('restarted'));
+    await new Promise<void>((resolve) => second.listen(0, '127.0.0.1', resolve));
+    try {
+      // A socket file left behind by a process that was killed: replaced.
+      const stale = path.join(directory, 'stale.sock');
+      const killed = spawn(process.execPath, [
+        '-e',
+        "require('node:net').createServer().listen(process.argv[1], () => process.kill(process.pid, 'SIGKILL'))",
+        stale,
+      ]);
+      await new Promise((resolve) => killed.once('exit', resolve));
+      expect(lstatSync(stale).isSocket()).toBe(true);
+      const replaced = await listenOnSocket(second, stale);
+      replaced.close();
+      await expect(listenOnSocket(second, path.join(directory, 'call-queue.sock'))).rejects.toThrow(/is not a socket/);
+    } finally {
+      await new Promise((resolve) => second.close(resolve));
+    }
+  });
 });

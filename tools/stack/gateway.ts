@@ -1,6 +1,8 @@
 /**
  * The one origin of a local stack: `/v1/<service>/…` is proxied, streamed both ways, to that
- * service's process. In docker-compose nginx plays this part (deploy/nginx/nginx.conf).
+ * service's process — on its Unix socket when it has one (`npm start` gives each service one,
+ * SOCKET_PATH), else on its TCP port. In docker-compose nginx plays this part
+ * (deploy/nginx/nginx.conf).
  *
  * The proxy is a few lines of `node:http` over kept-alive connections: measured against
  * @fastify/http-proxy on this machine (16 connections, a small JSON answer) it takes about a
@@ -75,6 +77,11 @@ export interface GatewayOptions {
   connectTimeoutMs?: number;
   /** The built web console (dist/apps/console), served at /console/ when given. */
   consoleDir?: string;
+  /**
+   * Unix sockets the services listen on besides their TCP ports (SOCKET_PATH): when a service has
+   * one, the gateway reaches it there — cheaper than a loopback TCP connection for both processes.
+   */
+  socketPaths?: Partial<Record<ServiceName, string>>;
 }
 
 /**
@@ -169,6 +176,8 @@ interface Upstream {
   name: ServiceName;
   host: string;
   port: number;
+  /** The service's Unix socket, used instead of host and port when given. */
+  socketPath?: string;
   /** `host:port`, for a request that came without a Host header. */
   hostHeader: string;
 }
@@ -180,8 +189,52 @@ interface Forwarding {
   /** A connection of its own for the one retry after a pooled connection failed. */
   fresh: Agent;
   upstreamTimeoutMs: number;
-  connectTimeoutMs: number;
   retryAfterSeconds: (service: ServiceName) => number;
+}
+
+/**
+ * The service's answer's body to the client, with backpressure: what `pipe` does for this one
+ * pair, without its bookkeeping (eight listeners added and removed per answer). A client that went
+ * away takes the request to the service with it (`forward`), so nothing waits on it for long.
+ */
+function forwardBody(from: IncomingMessage, to: ServerResponse): void {
+  const resume = () => from.resume();
+  from.on('data', (chunk: Buffer) => {
+    if (!to.write(chunk)) {
+      from.pause();
+      to.once('drain', resume);
+    }
+  });
+  from.on('end', () => {
+    if (!to.destroyed) to.end();
+  });
+  from.on('error', () => to.destroy());
+  from.on('aborted', () => to.destroy());
+}
+
+/**
+ * An agent whose new connections have `connectTimeoutMs` to open. On loopback a connection opens
+ * at once or is refused; one that hangs is a service that cannot take it (a full backlog), which
+ * is destroyed with a ConnectTimeout (503), not waited for the whole upstream timeout. Armed once
+ * per connection here rather than per request on the request's `socket` event.
+ */
+class UpstreamAgent extends Agent {
+  constructor(
+    options: ConstructorParameters<typeof Agent>[0],
+    private readonly connectTimeoutMs: number,
+  ) {
+    super(options);
+  }
+
+  override createConnection(...args: Parameters<Agent['createConnection']>): Socket {
+    const socket = (
+      Agent.prototype as unknown as { createConnection: (...a: unknown[]) => Socket }
+    ).createConnection.apply(this, args);
+    const timer = setTimeout(() => socket.destroy(new ConnectTimeout('connect timeout')), this.connectTimeoutMs);
+    socket.once('connect', () => clearTimeout(timer));
+    socket.once('close', () => clearTimeout(timer));
+    return socket;
+  }
 }
 
 /** Methods a service may receive twice with the same effect as once (RFC 9110 §9.2.2). */
@@ -242,8 +295,7 @@ function forward(
   const attempt = (retry: boolean) => {
     const outgoing = request({
       agent: retry ? forwarding.fresh : forwarding.pooled,
-      host: upstream.host,
-      port: upstream.port,
+      ...(upstream.socketPath ? { socketPath: upstream.socketPath } : { host: upstream.host, port: upstream.port }),
       method: incoming.method,
       path: incoming.url,
       headers: forwardedHeaders(incoming, requestId, upstream),
@@ -251,25 +303,12 @@ function forward(
     });
     current = outgoing;
     let answered = false;
-    outgoing.on('socket', (socket: Socket) => {
-      if (!socket.connecting) return;
-      // On loopback a connection opens at once or is refused; one that hangs is a service that
-      // cannot take it (a full backlog): unavailable, not a wait of the whole upstream timeout.
-      const timer = setTimeout(
-        () => outgoing.destroy(new ConnectTimeout('connect timeout')),
-        forwarding.connectTimeoutMs,
-      );
-      socket.once('connect', () => clearTimeout(timer));
-      socket.once('close', () => clearTimeout(timer));
-    });
     outgoing.on('response', (upstreamAnswer) => {
       answered = true;
       // Answered before the client finished sending (a 408, a 413): the rest is not worth reading.
       const headers = answerHeaders(upstreamAnswer, requestId, !incoming.complete);
       response.writeHead(upstreamAnswer.statusCode ?? 502, upstreamAnswer.statusMessage, headers);
-      upstreamAnswer.pipe(response);
-      upstreamAnswer.on('error', () => response.destroy());
-      upstreamAnswer.on('aborted', () => response.destroy());
+      forwardBody(upstreamAnswer, response);
     });
     outgoing.on('timeout', () => {
       if (!answered && !settled) answer(504, `The ${upstream.name} service did not answer in time.`);
@@ -289,7 +328,8 @@ function forward(
         attempt(true);
         return;
       }
-      if (error.code === 'ECONNREFUSED' || error instanceof ConnectTimeout) {
+      // A service's socket file is missing (ENOENT) before it listens and after it stopped.
+      if (error.code === 'ECONNREFUSED' || error.code === 'ENOENT' || error instanceof ConnectTimeout) {
         // Nobody listens (the process is starting or gone): unavailable for now, not broken.
         unavailable(`The ${upstream.name} service is not reachable: try again shortly.`);
       } else {
@@ -323,17 +363,18 @@ export async function createGateway(upstreams: Upstreams, options: GatewayOption
   const targets = new Map<string, Upstream>(
     Object.entries(upstreams).map(([name, url]) => {
       const { hostname, port, host } = new URL(url);
-      return [name, { name: name as ServiceName, host: hostname, port: Number(port), hostHeader: host }];
+      const socketPath = options.socketPaths?.[name as ServiceName];
+      return [name, { name: name as ServiceName, host: hostname, port: Number(port), hostHeader: host, socketPath }];
     }),
   );
   // Node closes an idle pooled connection just before the service's announced `Keep-Alive:
   // timeout`, so a reused connection is rarely one the service is closing; one whose process died
   // is the case `forward` retries.
+  const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
   const forwarding: Forwarding = {
-    pooled: new Agent({ keepAlive: true, scheduling: 'lifo' }),
-    fresh: new Agent({ keepAlive: false }),
+    pooled: new UpstreamAgent({ keepAlive: true, scheduling: 'lifo' }, connectTimeoutMs),
+    fresh: new UpstreamAgent({ keepAlive: false }, connectTimeoutMs),
     upstreamTimeoutMs: options.upstreamTimeoutMs ?? 60_000,
-    connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
     retryAfterSeconds: (service) => options.retryAfterSeconds?.(service) ?? 1,
   };
 

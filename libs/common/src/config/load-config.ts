@@ -29,6 +29,10 @@ const trustedProxies = makeValidator<TrustedProxies>((input) => parseTrustedProx
 export const baseConfigSpec = {
   DATABASE_URL: url({ desc: 'PostgreSQL connection string' }),
   HOST: str({ default: '0.0.0.0', desc: 'Interface to listen on' }),
+  SOCKET_PATH: str({
+    default: '',
+    desc: 'A Unix socket to listen on besides PORT (npm start gives one; its gateway connects there); empty: none',
+  }),
   LOG_LEVEL: str({
     default: 'info',
     choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],

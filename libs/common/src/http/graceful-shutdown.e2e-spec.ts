@@ -1,4 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from './free-port';
 
@@ -8,18 +11,19 @@ describe('graceful shutdown (runService)', () => {
   let child: ChildProcess;
   let origin: string;
   let output = '';
+  const socketPath = path.join(mkdtempSync(path.join(tmpdir(), 'graceful-')), 'obs.sock');
 
   beforeAll(async () => {
     const port = await freePort();
     origin = `http://127.0.0.1:${port}`;
     child = spawn(process.execPath, ['--import', 'tsx', 'libs/common/src/http/testing/slow-service.fixture.ts'], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(port), SLOW_MS: '1000' },
+      env: { ...process.env, PORT: String(port), SLOW_MS: '1000', SOCKET_PATH: socketPath },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await until(() => output.includes('listening on'), 'the service did not start');
+    await until(() => output.includes(`listening on ${socketPath}`), 'the service did not start');
   }, 90_000);
 
   /** Waits for what the process says (its readiness, its progress), not for a fixed time. */
@@ -33,6 +37,18 @@ describe('graceful shutdown (runService)', () => {
 
   afterAll(() => {
     if (child.exitCode === null) child.kill('SIGKILL');
+  });
+
+  it('answers on its Unix socket (SOCKET_PATH) as on its port', async () => {
+    const status = await new Promise<number | undefined>((resolve, reject) =>
+      request({ socketPath, path: '/v1/obs/nothing-here' }, (response) => {
+        response.resume();
+        resolve(response.statusCode);
+      })
+        .on('error', reject)
+        .end(),
+    );
+    expect(status).toBe(404);
   });
 
   it('finishes the request in flight on SIGTERM, takes no new one, and exits 0 without waiting for kept-alive clients', async () => {
@@ -52,5 +68,7 @@ describe('graceful shutdown (runService)', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ finished: true });
     expect(await exited).toBe(0);
+    // Its socket file is gone with it.
+    expect(existsSync(socketPath)).toBe(false);
   }, 90_000);
 });

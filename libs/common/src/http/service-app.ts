@@ -1,4 +1,6 @@
-import type { RequestListener } from 'node:http';
+import { lstatSync, rmSync } from 'node:fs';
+import type { RequestListener, Server } from 'node:http';
+import { Server as NetServer, createServer as createNetServer } from 'node:net';
 import { DynamicModule, Logger, Type } from '@nestjs/common';
 import type { ValidatorSpec, CleanedEnv } from 'envalid';
 import { ConfigError, TrustedProxies, loadConfig } from '../config/load-config';
@@ -178,6 +180,29 @@ function setUpDocs(app: NestFastifyApplication, definition: ServiceDefinition): 
 export interface ListenSettings {
   HOST: string;
   PORT: number;
+  /** A Unix socket to listen on besides PORT (`npm start`'s gateway reaches the service there); empty: none. */
+  SOCKET_PATH?: string;
+}
+
+/**
+ * A second listener for the same HTTP server, on a Unix socket: each connection it accepts is
+ * handed to the server as a TCP one is (the same timeouts, the same tracking of idle connections
+ * for a graceful stop). A socket file left behind by a process that was killed is replaced; any
+ * other file at that path is an error. Closing the listener removes the file.
+ */
+export async function listenOnSocket(server: Server, socketPath: string): Promise<NetServer> {
+  const existing = lstatSync(socketPath, { throwIfNoEntry: false });
+  if (existing?.isSocket()) rmSync(socketPath);
+  else if (existing) throw new Error(`SOCKET_PATH ${socketPath} exists and is not a socket`);
+  const listener = createNetServer((socket) => server.emit('connection', socket));
+  await new Promise<void>((resolve, reject) => {
+    listener.once('error', reject);
+    listener.listen(socketPath, () => {
+      listener.off('error', reject);
+      resolve();
+    });
+  });
+  return listener;
 }
 
 /**
@@ -187,6 +212,7 @@ export interface ListenSettings {
 export async function runService(app: NestFastifyApplication, settings: ListenSettings): Promise<void> {
   const logger = new Logger('Lifecycle');
   let stopping = false;
+  let socketListener: NetServer | undefined;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
@@ -201,6 +227,7 @@ export async function runService(app: NestFastifyApplication, settings: ListenSe
       // A kept-alive connection becomes idle once its last response is out; close it then, or
       // the listener would wait for the client to hang up.
       const sweep = setInterval(() => fastify.server.closeIdleConnections(), 100);
+      socketListener?.close();
       await fastify.close();
       clearInterval(sweep);
       await app.close();
@@ -214,6 +241,10 @@ export async function runService(app: NestFastifyApplication, settings: ListenSe
   process.on('SIGINT', () => void stop('SIGINT'));
   await app.listen({ port: settings.PORT, host: settings.HOST });
   logger.log(`listening on http://${settings.HOST}:${settings.PORT}`);
+  if (settings.SOCKET_PATH) {
+    socketListener = await listenOnSocket(app.getHttpAdapter().getInstance().server, settings.SOCKET_PATH);
+    logger.log(`listening on ${settings.SOCKET_PATH}`);
+  }
 }
 
 /**

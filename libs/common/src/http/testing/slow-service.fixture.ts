@@ -1,6 +1,7 @@
 /**
  * A service with one slow route, run as its own process by graceful-shutdown.e2e-spec.ts:
- * `GET /v1/<SERVICE_NAME>/slow` (obs by default) answers after SLOW_MS milliseconds.
+ * `GET /v1/<SERVICE_NAME>/slow` (obs by default) answers after SLOW_MS milliseconds; it listens on
+ * SOCKET_PATH as well when given.
  */
 import 'reflect-metadata';
 import { Controller, Get, Module } from '@nestjs/common';
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
       BODY_LIMIT_BYTES: 1_000,
     },
   );
-  await runService(app, { HOST: '127.0.0.1', PORT: Number(process.env.PORT) });
+  await runService(app, { HOST: '127.0.0.1', PORT: Number(process.env.PORT), SOCKET_PATH: process.env.SOCKET_PATH });
 }
 
 void main();
