@@ -5,6 +5,8 @@ import {
   TestDatabase,
   TestkitClient,
 } from '@diallink/testing';
+import { Pool } from 'pg';
+import { poolConfig } from './service-database';
 import { RawSqlStatement, TenantReader } from './tenant-reader';
 
 /** Statement pieces as `@diallink/query`'s `sql` makes them. */
@@ -53,6 +55,39 @@ describe('TenantReader', () => {
           statement(text("SELECT json_build_object('from', 1) FROM (SELECT 1 FROM "), table('Contact'), ' c) k'),
         ),
       ).not.toThrow();
+    });
+  });
+
+  describe('statement shapes', () => {
+    it('renders a shape once: the same text and prepared statement for other values, another for another cast; a refused statement stays refused', async () => {
+      const sent: { name?: string; text: string; values: unknown[] }[] = [];
+      const reader = new TenantReader(
+        {
+          query: async <R>(config: { name?: string; text: string; values: unknown[] }) => {
+            sent.push(config);
+            return { rows: [] as R[] };
+          },
+        },
+        TESTKIT_DATAMODEL,
+      );
+      const byName = (name: string, cast = 'text') =>
+        statement('SELECT t0.id FROM ', table('Contact'), ' t0 WHERE t0.first_name = ', value(name, cast));
+      await reader.read('t1', byName('a'));
+      await reader.read('t2', byName('b'));
+      await reader.read('t1', byName('c', 'varchar'));
+      expect(sent.map(({ values }) => values)).toEqual([
+        ['t1', 'a'],
+        ['t2', 'b'],
+        ['t1', 'c'],
+      ]);
+      expect(sent[1]).toMatchObject({ name: sent[0].name, text: sent[0].text });
+      expect(sent[2].name).not.toBe(sent[0].name);
+      expect(sent[2].text).toMatch(/\$2::varchar$/);
+      const refused = statement('SELECT 1 FROM contacts WHERE id = ', value('x'));
+      for (let attempt = 0; attempt < 2; attempt++) {
+        await expect(reader.read('t1', refused)).rejects.toThrow(/reads a table by name/);
+      }
+      expect(sent).toHaveLength(3);
     });
   });
 
@@ -112,6 +147,52 @@ describe('TenantReader', () => {
         statement('SELECT t0.id FROM ', table('Contact'), ' t0 WHERE t0.id = ', value(contacts.theirs, 'uuid')),
       );
       expect(byId).toEqual([]);
+    });
+
+    it('answers the same on a pg pool as on the client, each shape a prepared statement planned with its values', async () => {
+      const pool = new Pool(poolConfig({ url: database.url, schema: 'testkit', poolMax: 1 }));
+      try {
+        const onPool = new TenantReader(pool, TESTKIT_DATAMODEL);
+        const byId = (id: string) =>
+          statement(
+            "SELECT t0.id, t0.first_name AS name, json_build_object('id', t0.id) AS row, count(*) OVER ()::int AS n FROM ",
+            table('Contact'),
+            ' t0 WHERE t0.id = ',
+            value(id, 'uuid'),
+          );
+        for (const side of ['mine', 'theirs'] as const) {
+          for (const tenant of [tenants.mine, tenants.theirs]) {
+            const query = byId(contacts[side]);
+            expect(await onPool.read(tenant, query)).toEqual(await reader.read(tenant, query));
+          }
+        }
+        expect(await onPool.read(tenants.mine, byId(contacts.mine))).toEqual([
+          { id: contacts.mine, name: 'mine', row: { id: contacts.mine }, n: 1 },
+        ]);
+        const { rows } = await pool.query<{ statements: number; mode: string }>(
+          "SELECT count(*)::int AS statements, current_setting('plan_cache_mode') AS mode FROM pg_prepared_statements",
+        );
+        expect(rows).toEqual([{ statements: 1, mode: 'force_custom_plan' }]);
+      } finally {
+        await pool.end();
+      }
+    });
+
+    it('answers 503 with Retry-After when no connection of the pool comes in time', async () => {
+      const pool = new Pool(poolConfig({ url: database.url, schema: 'testkit', poolMax: 1 }));
+      // The pool's one connection is taken: the read waits for it, and gives up after 50 ms.
+      const busy = await pool.connect();
+      (pool.options as { connectionTimeoutMillis: number }).connectionTimeoutMillis = 50;
+      try {
+        const read = new TenantReader(pool, TESTKIT_DATAMODEL).read(
+          tenants.mine,
+          statement('SELECT t0.id FROM ', table('Contact'), ' t0'),
+        );
+        await expect(read).rejects.toMatchObject({ status: 503, headers: { 'Retry-After': '5' } });
+      } finally {
+        busy.release();
+        await pool.end();
+      }
     });
 
     it('scopes the tables of sub-selects and EXISTS too', async () => {

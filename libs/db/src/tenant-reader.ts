@@ -1,3 +1,4 @@
+import { DATABASE_RETRY_AFTER_SECONDS, DomainError } from '@diallink/common';
 import { ModelInfo, modelInfo, tenantModels } from './datamodel';
 import type { ServiceDatabase } from './service-database';
 
@@ -16,7 +17,26 @@ interface RawClient {
   $queryRawUnsafe<T = unknown>(sql: string, ...values: unknown[]): Promise<T>;
 }
 
+/** A statement shape seen before: what follows its pieces so far, and once complete its text. */
+interface Shape {
+  texts?: Map<string, Shape>;
+  tables?: Map<string, Shape>;
+  params?: Map<string | undefined, Shape>;
+  rendered?: { readonly text: string; readonly name: string | undefined };
+}
+
+/** The part of a `pg.Pool` the reader uses. */
+export interface RawPool {
+  query<R>(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: R[] }>;
+}
+
 const CAST = /^[a-z][a-z0-9_]*(\[\])?$/;
+/** Nodes of a reader's tree of statement shapes (a bound, should the shapes be many: IN lists of any length). */
+const SHAPE_NODES = 20_000;
+/** Statement shapes run as prepared statements, per reader (the rest run unnamed). */
+const PREPARED_SHAPES = 200;
+/** Prepared statements' names are unique in the process: readers may share a pool. */
+let statements = 0;
 /** A FROM or JOIN in the text must name a table piece (or a sub-select): never a table by name. */
 const FROM_OR_JOIN = /\b(?:from|join)\b\s*(?:lateral\b\s*)?(?=(\S)?)/gi;
 
@@ -29,14 +49,19 @@ const FROM_OR_JOIN = /\b(?:from|join)\b\s*(?:lateral\b\s*)?(?=(\S)?)/gi;
  * a statement that names a table in its text (`FROM contacts`) or is more than one statement is
  * refused before it runs. Only tenant-owned models can be read; values are `$n` parameters.
  *
- * It runs on the service's own Prisma client (`$queryRawUnsafe` with parameters), i.e. on the
- * driver adapter's pool: no second pool.
+ * It runs on the pool under the service's Prisma client (`ServiceDatabase.pool`, which the driver
+ * adapter runs on: no second pool), `pool.query({ text, values })` with node-postgres's own
+ * parsing of the columns (the statements answer JSON built by PostgreSQL and `int` counts, which
+ * both parse as Prisma's raw queries did); without a pool, on the client's `$queryRawUnsafe`.
  */
 export class TenantReader {
   private readonly tables = new Map<string, string>();
+  private readonly shapes: Shape = {};
+  private shapeNodes = 0;
+  private prepared = 0;
 
   constructor(
-    private readonly client: RawClient,
+    private readonly client: RawClient | RawPool,
     models: readonly ModelInfo[],
   ) {
     for (const model of tenantModels(models)) {
@@ -48,9 +73,72 @@ export class TenantReader {
   }
 
   /** The rows of `statement` as `tenantId` may see them. */
-  read<T>(tenantId: string, statement: RawSqlStatement): Promise<T[]> {
+  async read<T>(tenantId: string, statement: RawSqlStatement): Promise<T[]> {
+    const { text, name, values } = this.prepare(tenantId, statement);
+    if ('$queryRawUnsafe' in this.client) return this.client.$queryRawUnsafe<T[]>(text, ...values);
+    try {
+      return (await this.client.query<T>({ name, text, values })).rows;
+    } catch (error) {
+      throw unavailableOrSame(error);
+    }
+  }
+
+  /**
+   * The text of `statement` (rendered and checked once per shape: the same pieces of text, casts
+   * and tables in the same order), its prepared statement's name and its values, the tenant first.
+   */
+  private prepare(tenantId: string, statement: RawSqlStatement): { text: string; name?: string; values: unknown[] } {
+    const shape = this.shapeOf(statement.parts);
+    if (shape?.rendered) {
+      const values: unknown[] = [tenantId];
+      for (const part of statement.parts) if (typeof part !== 'string' && !('table' in part)) values.push(part.value);
+      return { text: shape.rendered.text, name: shape.rendered.name, values };
+    }
     const { text, values } = this.render(statement);
-    return this.client.$queryRawUnsafe<T[]>(text, tenantId, ...values);
+    values.unshift(tenantId);
+    if (!shape) return { text, values };
+    shape.rendered = { text, name: this.statementName() };
+    return { text, name: shape.rendered.name, values };
+  }
+
+  /**
+   * The node of `parts`' shape in the tree of shapes seen, made on the way (undefined once the
+   * tree holds `SHAPE_NODES` nodes: such statements are rendered every time). Text pieces are
+   * looked up as they are: mostly the same constant strings on every request, whose hash V8 keeps.
+   */
+  private shapeOf(parts: readonly RawSqlPart[]): Shape | undefined {
+    let node: Shape | undefined = this.shapes;
+    for (const part of parts) {
+      if (typeof part === 'string') node = this.step((node.texts ??= new Map()), part);
+      else if ('table' in part) node = this.step((node.tables ??= new Map()), part.table);
+      else node = this.step((node.params ??= new Map()), part.cast);
+      if (!node) return undefined;
+    }
+    return node;
+  }
+
+  private step<K>(map: Map<K, Shape>, key: K): Shape | undefined {
+    let next = map.get(key);
+    if (!next && this.shapeNodes < SHAPE_NODES) {
+      next = {};
+      map.set(key, next);
+      this.shapeNodes++;
+    }
+    return next;
+  }
+
+  /**
+   * The name of a new shape's prepared statement, so that PostgreSQL parses and analyses each
+   * shape once per connection instead of on every request. The pool's connections plan each
+   * execution with its values all the same (`plan_cache_mode=force_custom_plan`, see
+   * `poolConfig`): the plans are those of unnamed statements, never a generic plan made for one
+   * tenant's size and used for another's. Past `PREPARED_SHAPES` shapes, statements go unnamed
+   * (a connection never forgets a name).
+   */
+  private statementName(): string | undefined {
+    if (this.prepared >= PREPARED_SHAPES) return undefined;
+    this.prepared++;
+    return `tenant_reader_${++statements}`;
   }
 
   /** The text (`$1` is the tenant) and the values after the tenant; throws for a statement it refuses. */
@@ -111,13 +199,34 @@ function checkText(part: string): boolean {
   return due;
 }
 
+/**
+ * node-postgres's pool says "timeout exceeded when trying to connect" in a plain `Error` when no
+ * connection came within `connectionTimeoutMillis` (Prisma called that P2024): a 503 with
+ * Retry-After, as the error filter answers the other signs of an unreachable database.
+ */
+function unavailableOrSame(error: unknown): unknown {
+  if (error instanceof Error && !('code' in error) && /^timeout exceeded when trying to connect/i.test(error.message)) {
+    return new DatabaseUnavailableError();
+  }
+  return error;
+}
+
+class DatabaseUnavailableError extends DomainError {
+  readonly status = 503;
+  constructor() {
+    super('The database is unavailable. Try again shortly.', [], {
+      'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS),
+    });
+  }
+}
+
 const READERS = new WeakMap<object, TenantReader>();
 
-/** The tenant reader of a service's database (one per database, on its client). */
+/** The tenant reader of a service's database (one per database, on its pool). */
 export function tenantReader(database: ServiceDatabase<object>): TenantReader {
   let reader = READERS.get(database);
   if (!reader) {
-    reader = new TenantReader(database.unscoped as unknown as RawClient, database.models);
+    reader = new TenantReader(database.pool ?? (database.unscoped as unknown as RawClient), database.models);
     READERS.set(database, reader);
   }
   return reader;
