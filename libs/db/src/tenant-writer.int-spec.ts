@@ -7,7 +7,8 @@ import {
   TestkitClient,
 } from '@diallink/testing';
 import type { RawSqlStatement } from './tenant-reader';
-import { prismaSqlExecutor, TenantWriter, TransactionalSqlExecutor } from './tenant-writer';
+import { Pool } from 'pg';
+import { pgSqlExecutor, prismaSqlExecutor, TenantWriter, TransactionalSqlExecutor } from './tenant-writer';
 
 /** Statement pieces as `@diallink/query`'s `sql` makes them. */
 const table = (model: string) => ({ table: model });
@@ -121,9 +122,10 @@ describe('TenantWriter', () => {
     });
   });
 
-  describe('against PostgreSQL', () => {
+  describe.each(['prisma', 'pg'] as const)('against PostgreSQL, on %s', (on) => {
     let database: TestDatabase;
     let prisma: TestkitClient;
+    let pool: Pool;
     let writer: TenantWriter;
     const tenants: Record<'mine' | 'theirs', string> = { mine: '', theirs: '' };
     const contacts: Record<'mine' | 'theirs', string> = { mine: '', theirs: '' };
@@ -131,7 +133,13 @@ describe('TenantWriter', () => {
     beforeAll(async () => {
       database = await createTestDatabase();
       prisma = createTestkitClient(database.url);
-      writer = new TenantWriter(prismaSqlExecutor(prisma), TESTKIT_DATAMODEL);
+      pool = new Pool({ connectionString: database.url, max: 2, options: '-c search_path=testkit' });
+      writer = new TenantWriter(
+        on === 'pg'
+          ? pgSqlExecutor(pool)
+          : prismaSqlExecutor(prisma as unknown as Parameters<typeof prismaSqlExecutor>[0]),
+        TESTKIT_DATAMODEL,
+      );
       for (const side of ['mine', 'theirs'] as const) {
         const tenant = await prisma.tenant.create({ data: { name: side } });
         tenants[side] = tenant.id;
@@ -142,6 +150,7 @@ describe('TenantWriter', () => {
 
     afterAll(async () => {
       await prisma?.$disconnect();
+      await pool?.end();
       await database?.drop();
     });
 

@@ -1,3 +1,4 @@
+import { DATABASE_RETRY_AFTER_SECONDS, DomainError } from '@diallink/common';
 import { FieldInfo, ModelInfo, modelInfo, tenantModels } from './datamodel';
 import { TRANSACTION_LIMITS } from './service-database';
 import type { ServiceDatabase } from './service-database';
@@ -346,13 +347,80 @@ export function prismaSqlExecutor(client: PrismaRawClient): TransactionalSqlExec
   };
 }
 
+/** The part of a `pg.Pool` the executor below uses. */
+export interface PgPool {
+  query<R>(config: { text: string; values: unknown[] }): Promise<{ rows: R[] }>;
+  connect(): Promise<PgPoolClient>;
+}
+
+interface PgPoolClient {
+  query<R>(config: { text: string; values?: unknown[] }): Promise<{ rows: R[] }>;
+  /** With an error: the connection is closed instead of going back to the pool. */
+  release(error?: Error): void;
+}
+
+/**
+ * An executor on a `pg.Pool` (the one under the service's Prisma client): `pool.query`, and a
+ * transaction as `BEGIN` … `COMMIT` on one pooled connection (`ROLLBACK` when `work` throws; a
+ * connection whose `ROLLBACK` fails is closed, not reused).
+ */
+export function pgSqlExecutor(pool: PgPool): TransactionalSqlExecutor {
+  const on = (client: Pick<PgPool, 'query'>): SqlExecutor => ({
+    query: async <T>(text: string, values: readonly unknown[]) =>
+      (await client.query<T>({ text, values: [...values] })).rows,
+  });
+  return {
+    query: <T>(text: string, values: readonly unknown[]) => on(pool).query<T>(text, values).catch(unavailableOrSame),
+    transaction: async (work) => {
+      const client = await pool.connect().catch(unavailableOrSame);
+      try {
+        await client.query({ text: 'BEGIN' });
+        const result = await work(on(client));
+        await client.query({ text: 'COMMIT' });
+        client.release();
+        return result;
+      } catch (error) {
+        await client.query({ text: 'ROLLBACK' }).then(
+          () => client.release(),
+          (failed: Error) => client.release(failed),
+        );
+        throw error;
+      }
+    },
+  };
+}
+
+/**
+ * node-postgres's pool says "timeout exceeded when trying to connect" in a plain `Error` when no
+ * connection came in time (Prisma's P2024): a 503 with Retry-After, as for the raw read path.
+ */
+function unavailableOrSame(error: unknown): never {
+  if (error instanceof Error && !('code' in error) && /^timeout exceeded when trying to connect/i.test(error.message))
+    throw new DatabaseBusyError();
+  throw error;
+}
+
+class DatabaseBusyError extends DomainError {
+  readonly status = 503;
+  constructor() {
+    super('The database is unavailable. Try again shortly.', [], {
+      'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS),
+    });
+  }
+}
+
 const WRITERS = new WeakMap<object, TenantWriter>();
 
-/** The tenant writer of a service's database (one per database, on its client). */
+/**
+ * The tenant writer of a service's database (one per database): on the pool under its Prisma
+ * client when the database shares it (`pool`), else on the client's raw queries and transactions.
+ */
 export function tenantWriter(database: ServiceDatabase<object>): TenantWriter {
   let writer = WRITERS.get(database);
   if (!writer) {
-    writer = new TenantWriter(prismaSqlExecutor(database.unscoped as unknown as PrismaRawClient), database.models);
+    const { pool } = database as { pool?: PgPool };
+    const executor = pool ? pgSqlExecutor(pool) : prismaSqlExecutor(database.unscoped as unknown as PrismaRawClient);
+    writer = new TenantWriter(executor, database.models);
     WRITERS.set(database, writer);
   }
   return writer;
