@@ -4,3 +4,4 @@ export * from './service-database';
 export * from './tenant-scope';
 export { HealthRegistry, HealthResponse } from './health/health.controller';
 export * from './tenant-reader';
+export * from './tenant-writer';

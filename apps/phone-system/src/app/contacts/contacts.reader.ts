@@ -77,7 +77,7 @@ function listOf(model: string, fields: string): Sql {
 }
 
 /** One contact as ContactResponse's JSON, in its field order; the dates as text (made Dates after). */
-const CONTACT_JSON = sql`json_build_object(
+export const CONTACT_JSON = sql`json_build_object(
   'firstName', t0.first_name, 'lastName', t0.last_name, 'companyName', t0.company_name, 'shared', t0.shared,
   'addresses', ${listOf(
     'ContactAddress',
@@ -91,17 +91,17 @@ const CONTACT_JSON = sql`json_build_object(
   'country', t0.country, 'createdAt', ${new Sql([iso('t0.created_at')])}, 'updatedAt', ${new Sql([iso('t0.updated_at')])})`;
 
 /** A contact is the caller's to see when it is shared or theirs (the service's `visibleTo`). */
-function visibleTo(principal: Principal): Sql {
+export function visibleTo(principal: Principal): Sql {
   return sql`(t0.shared = TRUE OR t0.owner_id = ${param(principal.userId, 'uuid')})`;
 }
 
-type ContactJson = Omit<ContactResponse, 'createdAt' | 'updatedAt'> & {
+export type ContactJson = Omit<ContactResponse, 'createdAt' | 'updatedAt'> & {
   createdAt: string | Date;
   updatedAt: string | Date;
 };
 
 /** The JSON row with its dates as Dates (JSON writes them back as the same text). */
-function toResponse(row: ContactJson): ContactResponse {
+export function toResponse(row: ContactJson): ContactResponse {
   row.createdAt = new Date(row.createdAt);
   row.updatedAt = new Date(row.updatedAt);
   return row as ContactResponse;

@@ -19,11 +19,12 @@ import {
   Prisma,
   Tx,
 } from '../database';
-import { RowLocks } from '@diallink/db';
-import { Page, SqlParsedListQuery } from '@diallink/query';
+import { RowLocks, tenantWriter } from '@diallink/db';
+import { Page, Sql, SqlParsedListQuery, column, or, param, sql } from '@diallink/query';
 import { ContactAddressRequest, ContactRequest } from './dto/contact.request';
 import { ContactResponse } from './dto/contact.response';
-import { getContact, listContacts } from './contacts.reader';
+import { getContact, listContacts, visibleTo as visibleSql } from './contacts.reader';
+import { PhoneHolder, insertContact, phoneHolders, updateContactFields } from './contacts.writer';
 
 const BY_POSITION = { orderBy: [{ position: 'asc' }, { id: 'asc' }] } satisfies {
   orderBy: Prisma.ContactEmailOrderByWithRelationInput[];
@@ -73,6 +74,7 @@ const SCALARS = [
 ] as const satisfies readonly (keyof ContactScalars & keyof ContactRequest)[];
 
 const NAMES = ['firstName', 'lastName', 'companyName'] as const satisfies readonly (typeof SCALARS)[number][];
+const NAME_COLUMNS = { firstName: 'first_name', lastName: 'last_name', companyName: 'company_name' } as const;
 
 /**
  * The fields a PATCH sends, and only those: an update that sets the others to the values just
@@ -203,33 +205,25 @@ export class ContactsService {
     return getContact(this.database, principal, id);
   }
 
+  /**
+   * Through the raw write path (contacts.writer.ts): the contact and its lists in one statement;
+   * with numbers to check, in a transaction that first locks the numbers and reads their holders.
+   */
   async create(principal: Principal, input: ContactRequest): Promise<ContactResponse> {
     const scalars = this.scalars(DEFAULTS, input);
     const lists = this.checkedLists('create', input, scalars, undefined);
-    const { tenantId } = principal;
-    const write = (db: Db) =>
-      db.contact.create({
-        data: {
-          tenantId,
-          ownerId: principal.userId,
-          ...scalars,
-          phoneNumbers: {
-            create: (lists.phoneNumbers ?? []).map((item, position) => ({ tenantId, ...phoneData(item, position) })),
-          },
-          emails: {
-            create: (lists.emails ?? []).map((item, position) => ({ tenantId, ...emailData(item, position) })),
-          },
-          addresses: {
-            create: (lists.addresses ?? []).map((item, position) => ({ tenantId, ...addressData(item, position) })),
-          },
-        },
-        ...READ,
-      });
-    // Nothing to check against other contacts: the nested create is one transaction of its own.
-    if (input.forceSave || !lists.phoneNumbers?.length) return toResponse(await write(this.db(principal)));
-    return this.database.transaction(principal.tenantId, async (tx, locks) => {
-      await this.refuseDuplicates(tx, locks, principal, lists.phoneNumbers ?? [], undefined, input.forceSave);
-      return toResponse(await write(tx));
+    const phoneNumbers = lists.phoneNumbers ?? [];
+    const write = { phoneNumbers, emails: lists.emails ?? [], addresses: lists.addresses ?? [] };
+    const now = new Date();
+    const writer = tenantWriter(this.database);
+    // Nothing to check against other contacts: one statement is atomic on its own.
+    if (input.forceSave || phoneNumbers.length === 0)
+      return insertContact(writer.forTenant(principal.tenantId), principal, scalars, write, now);
+    return writer.transaction(principal.tenantId, async (tx) => {
+      const numbers = [...new Set(phoneNumbers.map((item) => item.phoneNumber))].sort();
+      await tx.advisoryLock(...numbers.map((number) => `contact-phone-number:${number}`));
+      refuseHeld(principal, phoneNumbers, await phoneHolders(tx, numbers, undefined));
+      return insertContact(tx, principal, scalars, write, now);
     });
   }
 
@@ -304,30 +298,27 @@ export class ContactsService {
   ): Promise<ContactResponse | undefined> {
     if (input.phoneNumbers !== undefined || input.emails !== undefined || input.addresses !== undefined)
       return undefined;
-    const rules: Prisma.ContactWhereInput[] = [visibleTo(principal)];
+    const rules: Sql[] = [visibleSql(principal)];
     if (!NAMES.some((key) => input[key])) {
       // No name sent: one of those not sent must be there (every name cleared is the full path's 400).
       const kept = NAMES.filter((key) => input[key] === undefined);
       if (kept.length === 0) return undefined;
-      rules.push({ OR: kept.map((key) => ({ AND: [{ [key]: { not: null } }, { [key]: { not: '' } }] })) });
+      rules.push(
+        or(
+          kept.map(
+            (key) => sql`(${column('t0', NAME_COLUMNS[key])} IS NOT NULL AND ${column('t0', NAME_COLUMNS[key])} <> '')`,
+          ),
+        ),
+      );
     }
-    if (input.shared !== undefined) rules.push({ OR: [{ shared: input.shared }, { ownerId: principal.userId }] });
+    if (input.shared !== undefined)
+      rules.push(sql`(t0.shared = ${param(input.shared)} OR t0.owner_id = ${param(principal.userId, 'uuid')})`);
     // `updatedAt` never goes back: the clock is read before the update waits for the row's lock,
     // so if a change that read it later committed meanwhile, the locked path (which reads the
     // clock once it holds the lock) writes this one.
     const now = new Date();
-    rules.push({ updatedAt: { lte: now } });
-    try {
-      const updated = await this.db(principal).contact.update({
-        where: { id, AND: rules },
-        data: { ...sentFields(input), updatedAt: now },
-        ...READ,
-      });
-      return toResponse(updated);
-    } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025') return undefined;
-      throw error;
-    }
+    rules.push(sql`t0.updated_at <= ${param(now.toISOString(), 'timestamptz')}`);
+    return updateContactFields(this.database, principal, id, { ...sentFields(input), updatedAt: now }, rules);
   }
 
   private async findVisible(db: Db, principal: Principal, id: string): Promise<ContactWithLists> {
@@ -476,27 +467,35 @@ export class ContactsService {
       },
       orderBy: [{ contact: { createdAt: 'asc' } }, { contactId: 'asc' }],
     });
-    const details: ErrorDetail[] = [];
-    for (const item of items) {
-      const onNumber = holders
-        .filter((holder) => holder.phoneNumber === item.phoneNumber)
-        .map((holder) => holder.contact);
-      if (onNumber.length === 0) continue;
-      const visible = onNumber.find((contact) => contact.shared || contact.ownerId === principal.userId);
-      details.push({
-        field: item.field,
-        message: visible
-          ? `${item.phoneNumber} is already on contact "${displayName(visible)}" (${visible.id})`
-          : `${item.phoneNumber} is already on another contact of your organisation, one you cannot see`,
-      });
-    }
-    if (details.length === 0) return;
-    const more = details.length > 1 ? ` (and ${details.length - 1} more: see details)` : '';
-    throw new ConflictError(
-      `Phone number ${details[0].message}${more}. Send "forceSave": true to save the contact anyway.`,
-      details,
-    );
+    refuseHeld(principal, items, holders);
   }
+}
+
+/**
+ * 409 when one of `items` is on a contact of `holders` (the other contacts holding the numbers,
+ * oldest first). The contact is named (id and name) only when the caller can see it.
+ */
+function refuseHeld(principal: Principal, items: PhoneItem[], holders: PhoneHolder[]): void {
+  const details: ErrorDetail[] = [];
+  for (const item of items) {
+    const onNumber = holders
+      .filter((holder) => holder.phoneNumber === item.phoneNumber)
+      .map((holder) => holder.contact);
+    if (onNumber.length === 0) continue;
+    const visible = onNumber.find((contact) => contact.shared || contact.ownerId === principal.userId);
+    details.push({
+      field: item.field,
+      message: visible
+        ? `${item.phoneNumber} is already on contact "${displayName(visible)}" (${visible.id})`
+        : `${item.phoneNumber} is already on another contact of your organisation, one you cannot see`,
+    });
+  }
+  if (details.length === 0) return;
+  const more = details.length > 1 ? ` (and ${details.length - 1} more: see details)` : '';
+  throw new ConflictError(
+    `Phone number ${details[0].message}${more}. Send "forceSave": true to save the contact anyway.`,
+    details,
+  );
 }
 
 /** Item ids must be ids of this contact's list (kept, with new values), each once. */
