@@ -1,5 +1,5 @@
-import { DATABASE_RETRY_AFTER_SECONDS, DomainError } from '@diallink/common';
 import { ModelInfo, modelInfo, tenantModels } from './datamodel';
+import { CAST, checkText, codeOf, mergeText, unavailableOrSame } from './raw-sql';
 import type { ServiceDatabase } from './service-database';
 
 /**
@@ -30,15 +30,12 @@ export interface RawPool {
   query<R>(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: R[] }>;
 }
 
-const CAST = /^[a-z][a-z0-9_]*(\[\])?$/;
 /** Nodes of a reader's tree of statement shapes (a bound, should the shapes be many: IN lists of any length). */
 const SHAPE_NODES = 20_000;
 /** Statement shapes run as prepared statements, per reader (the rest run unnamed). */
 const PREPARED_SHAPES = 200;
 /** Prepared statements' names are unique in the process: readers may share a pool. */
 let statements = 0;
-/** A FROM or JOIN in the text must name a table piece (or a sub-select): never a table by name. */
-const FROM_OR_JOIN = /\b(?:from|join)\b\s*(?:lateral\b\s*)?(?=(\S)?)/gi;
 
 /**
  * The raw read path's one door to the database: statements built of text, parameters and table
@@ -148,7 +145,7 @@ export class TenantReader {
     let tableDue = false;
     for (const part of mergeText(statement.parts)) {
       if (typeof part === 'string') {
-        tableDue = checkText(part);
+        tableDue = checkText(codeOf(part), part, 'TenantReader');
         text += part;
         continue;
       }
@@ -166,57 +163,6 @@ export class TenantReader {
     }
     if (tableDue) throw new Error('TenantReader: a FROM or JOIN at the end names no table');
     return { text, values };
-  }
-}
-
-/** Adjacent text pieces as one, so that a FROM and what follows it are seen together. */
-function mergeText(parts: readonly RawSqlPart[]): RawSqlPart[] {
-  const merged: RawSqlPart[] = [];
-  for (const part of parts) {
-    const last = merged[merged.length - 1];
-    if (typeof part === 'string' && typeof last === 'string') merged[merged.length - 1] = last + part;
-    else merged.push(part);
-  }
-  return merged;
-}
-
-/**
- * Refuses `;` (one statement only) and a FROM/JOIN followed by anything but `(` (a sub-select) or,
- * at the end of the text, a table piece. True when the text ends with such a FROM/JOIN. String
- * literals of the library's own (`'%'`, a JSON key) are left out of the check.
- */
-function checkText(part: string): boolean {
-  const code = part.replace(/'[^']*'/g, "''");
-  if (code.includes(';')) throw new Error('TenantReader: one statement only (no ";")');
-  let due = false;
-  for (const match of code.matchAll(FROM_OR_JOIN)) {
-    const next = match[1];
-    due = next === undefined;
-    if (next !== undefined && next !== '(') {
-      throw new Error(`TenantReader: "${part.trim()}" reads a table by name: use a table piece`);
-    }
-  }
-  return due;
-}
-
-/**
- * node-postgres's pool says "timeout exceeded when trying to connect" in a plain `Error` when no
- * connection came within `connectionTimeoutMillis` (Prisma called that P2024): a 503 with
- * Retry-After, as the error filter answers the other signs of an unreachable database.
- */
-function unavailableOrSame(error: unknown): unknown {
-  if (error instanceof Error && !('code' in error) && /^timeout exceeded when trying to connect/i.test(error.message)) {
-    return new DatabaseUnavailableError();
-  }
-  return error;
-}
-
-class DatabaseUnavailableError extends DomainError {
-  readonly status = 503;
-  constructor() {
-    super('The database is unavailable. Try again shortly.', [], {
-      'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS),
-    });
   }
 }
 

@@ -1,8 +1,8 @@
-import { DATABASE_RETRY_AFTER_SECONDS, DomainError } from '@diallink/common';
 import { FieldInfo, ModelInfo, modelInfo, tenantModels } from './datamodel';
+import { CAST, checkText, codeOf, mergeText, unavailableOrSame } from './raw-sql';
 import { TRANSACTION_LIMITS } from './service-database';
 import type { ServiceDatabase } from './service-database';
-import type { RawSqlPart, RawSqlStatement } from './tenant-reader';
+import type { RawSqlStatement } from './tenant-reader';
 
 /**
  * Where the raw write path's statements run: text with `$n` placeholders and its values, on one
@@ -77,8 +77,6 @@ interface Table {
 }
 
 const ALIAS = /^[a-z][a-z0-9_]*$/;
-const CAST = /^[a-z][a-z0-9_]*(\[\])?$/;
-const FROM_OR_JOIN = /\b(?:from|join)\b\s*(?:lateral\b\s*)?(?=(\S)?)/gi;
 const WRITES = /\b(?:insert|update|delete|merge|truncate|with)\b/i;
 
 /**
@@ -260,8 +258,10 @@ export class TenantWriter {
     let depth = 0;
     for (const part of mergeText(statement.parts)) {
       if (typeof part === 'string') {
-        const code = part.replace(/'[^']*'/g, "''");
-        tableDue = checkText(code, part);
+        const code = codeOf(part);
+        tableDue = checkText(code, part, 'TenantWriter');
+        if (WRITES.test(code))
+          throw new Error(`TenantWriter: "${part.trim()}" writes or opens a WITH: the writer writes`);
         if (condition) {
           for (const char of code) {
             depth += char === '(' ? 1 : char === ')' ? -1 : 0;
@@ -290,36 +290,6 @@ export class TenantWriter {
 function checkAlias(alias: string): string {
   if (!ALIAS.test(alias)) throw new Error(`TenantWriter: bad alias '${alias}'`);
   return alias;
-}
-
-/** Adjacent text pieces as one, so that a FROM and what follows it are seen together. */
-function mergeText(parts: readonly RawSqlPart[]): RawSqlPart[] {
-  const merged: RawSqlPart[] = [];
-  for (const part of parts) {
-    const last = merged[merged.length - 1];
-    if (typeof part === 'string' && typeof last === 'string') merged[merged.length - 1] = last + part;
-    else merged.push(part);
-  }
-  return merged;
-}
-
-/**
- * The tenant reader's rules on text (string literals left out as `code`): one statement, every
- * FROM/JOIN followed by a sub-select or a table piece; and no writing keyword (the writer writes).
- * True when the text ends with a FROM/JOIN.
- */
-function checkText(code: string, part: string): boolean {
-  if (code.includes(';')) throw new Error('TenantWriter: one statement only (no ";")');
-  if (WRITES.test(code)) throw new Error(`TenantWriter: "${part.trim()}" writes or opens a WITH: the writer writes`);
-  let due = false;
-  for (const match of code.matchAll(FROM_OR_JOIN)) {
-    const next = match[1];
-    due = next === undefined;
-    if (next !== undefined && next !== '(') {
-      throw new Error(`TenantWriter: "${part.trim()}" reads a table by name: use a table piece`);
-    }
-  }
-  return due;
 }
 
 /** The part of a Prisma client the executor below uses. */
@@ -370,9 +340,9 @@ export function pgSqlExecutor(pool: PgPool): TransactionalSqlExecutor {
       (await client.query<T>({ text, values: [...values] })).rows,
   });
   return {
-    query: <T>(text: string, values: readonly unknown[]) => on(pool).query<T>(text, values).catch(unavailableOrSame),
+    query: <T>(text: string, values: readonly unknown[]) => on(pool).query<T>(text, values).catch(rethrowUnavailable),
     transaction: async (work) => {
-      const client = await pool.connect().catch(unavailableOrSame);
+      const client = await pool.connect().catch(rethrowUnavailable);
       try {
         await client.query({ text: 'BEGIN' });
         const result = await work(on(client));
@@ -390,23 +360,9 @@ export function pgSqlExecutor(pool: PgPool): TransactionalSqlExecutor {
   };
 }
 
-/**
- * node-postgres's pool says "timeout exceeded when trying to connect" in a plain `Error` when no
- * connection came in time (Prisma's P2024): a 503 with Retry-After, as for the raw read path.
- */
-function unavailableOrSame(error: unknown): never {
-  if (error instanceof Error && !('code' in error) && /^timeout exceeded when trying to connect/i.test(error.message))
-    throw new DatabaseBusyError();
-  throw error;
-}
-
-class DatabaseBusyError extends DomainError {
-  readonly status = 503;
-  constructor() {
-    super('The database is unavailable. Try again shortly.', [], {
-      'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS),
-    });
-  }
+/** Throws `unavailableOrSame(error)`. */
+function rethrowUnavailable(error: unknown): never {
+  throw unavailableOrSame(error);
 }
 
 const WRITERS = new WeakMap<object, TenantWriter>();
@@ -418,7 +374,7 @@ const WRITERS = new WeakMap<object, TenantWriter>();
 export function tenantWriter(database: ServiceDatabase<object>): TenantWriter {
   let writer = WRITERS.get(database);
   if (!writer) {
-    const { pool } = database as { pool?: PgPool };
+    const { pool } = database;
     const executor = pool ? pgSqlExecutor(pool) : prismaSqlExecutor(database.unscoped as unknown as PrismaRawClient);
     writer = new TenantWriter(executor, database.models);
     WRITERS.set(database, writer);
