@@ -30,8 +30,8 @@ function entryPoint(service: ServiceName, file = 'main.js'): string {
 
 /**
  * Node's flags for each service's process, chosen by measurement (bench/results/README.md, "Memory
- * of a service process"): without them the Phone System peaked at 305 MB under W6, with them
- * under 200 MB at the same CPU per request.
+ * of a service process"): without them the Phone System peaked at 284–373 MB under W6, with them
+ * at 183–196 MB (10-minute soak included) at the same CPU per request.
  * - `--no-wasm-dynamic-tiering --no-wasm-tier-up`: Prisma's query compiler (WebAssembly) stays on
  *   V8's baseline compiler (Liftoff). Tiering its hot functions up to TurboFan took ~50 MB of
  *   compiler memory that glibc keeps after it is freed (≈ 45–70 MB of RSS for good) and bought no
