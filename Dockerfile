@@ -37,5 +37,8 @@ ENV DIALLINK_DATA_DIR=/data
 USER node
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/v1/'+process.env.SERVICE+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# Source maps cost memory in every process: on only when DIALLINK_SOURCE_MAPS is set (as under npm start).
-CMD ["sh", "-c", "exec node ${DIALLINK_SOURCE_MAPS:+--enable-source-maps} dist/apps/${SERVICE}/src/main.js"]
+# Node's flags as under npm start (serviceNodeFlags in tools/stack/start.ts, measured in
+# bench/results/README.md): Prisma's WebAssembly query compiler stays on the baseline compiler, an
+# 8 MB semi-space, a full collection after the old generation grows by 30%. Source maps cost memory
+# in every process: on only when DIALLINK_SOURCE_MAPS is set.
+CMD ["sh", "-c", "exec node --no-wasm-dynamic-tiering --no-wasm-tier-up --max-semi-space-size=8 --heap-growing-percent=30 ${DIALLINK_SOURCE_MAPS:+--enable-source-maps} dist/apps/${SERVICE}/src/main.js"]
