@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { loadRegistry } from '../registry/registry-source';
 import { composeFile, maxConnections, nginxConfig, passwordVariable } from '../deploy/deploy-files';
+import { serviceNodeFlags } from './service-node-flags';
 
 const ROOT = path.resolve(__dirname, '../..');
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
@@ -42,6 +43,12 @@ describe('docker-compose.yml, Dockerfile and nginx.conf agree with the code', ()
   it('are what `npm run deploy:generate` writes from the services’ registrations', () => {
     expect(read('docker-compose.yml')).toBe(composeFile());
     expect(nginx).toBe(nginxConfig());
+  });
+
+  it('runs each service with the Node flags npm start gives it (source maps only on request)', () => {
+    const command = /^CMD \["sh", "-c", "exec node (.*) dist\/apps\/\$\{SERVICE\}\/src\/main\.js"\]$/m.exec(dockerfile);
+    expect(command?.[1].split(' ')).toEqual([...serviceNodeFlags({}), '${DIALLINK_SOURCE_MAPS:+--enable-source-maps}']);
+    expect(serviceNodeFlags({ DIALLINK_SOURCE_MAPS: '1' })).toContain('--enable-source-maps');
   });
 
   it('has one compose service per registered app, and a registration for each app', () => {
