@@ -11,3 +11,4 @@ export * from './redis';
 export * from './openapi-responses';
 export * from './openapi-lint';
 export * from './openapi-examples';
+export * from './seeded-random';

@@ -6,28 +6,13 @@ import { CallDirection, CallStatus, PhoneSystemDatabase } from '../database';
 import { toCallResponse } from './call-response';
 import { CALL_QUERY, DEFAULT_CALL_ORDER } from './call.query';
 import { CALL_SQL_QUERY, listCalls } from './calls.reader';
+import { seededRandom, SeededRandom } from '@diallink/testing';
 
 /**
  * GET /calls through the raw read path against the Prisma read it replaced, on the same rows:
  * the same JSON text for many generated filters (the custom number, tags and recordingId filters
  * included, NULL tags too), sorts and pages; nothing of another tenant.
  */
-
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  return {
-    next,
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)],
-    int: (max: number) => Math.floor(next() * max),
-  };
-}
 
 const NUMBERS = ['+17175501675', '+33123456789', '17175501675', '+4930123456', '+1%2', '+1_2'];
 const TAGS = [null, [], ['vip'], ['vip', 'follow-up'], ['VIP'], ['a%b'], ['follow-up']];
@@ -59,7 +44,7 @@ describe('calls: the raw read path answers what the Prisma read answered', () =>
       credential: { type: 'bearer' },
     }) as Principal;
 
-  async function seedCall(tenantId: string, rng: ReturnType<typeof random>): Promise<string> {
+  async function seedCall(tenantId: string, rng: SeededRandom): Promise<string> {
     const startedAt = new Date(rng.pick(INSTANTS));
     const answered = rng.next() < 0.6;
     const call = await fixture.prisma.call.create({
@@ -101,7 +86,7 @@ describe('calls: the raw read path answers what the Prisma read answered', () =>
   beforeAll(async () => {
     fixture = await startPhoneSystem();
     database = fixture.app.get(PhoneSystemDatabase);
-    const rng = random(11);
+    const rng = seededRandom(11);
     for (let n = 0; n < 60; n++) ids.push(await seedCall(TENANT, rng));
     for (let n = 0; n < 10; n++) foreignIds.push(await seedCall(OTHER, rng));
   }, 120_000);
@@ -123,7 +108,7 @@ describe('calls: the raw read path answers what the Prisma read answered', () =>
     });
   }
 
-  function valuesFor(field: string, rng: ReturnType<typeof random>): string[] {
+  function valuesFor(field: string, rng: SeededRandom): string[] {
     const definition = CALL_QUERY.fields.get(field);
     switch (definition?.type) {
       case 'enum':
@@ -155,7 +140,7 @@ describe('calls: the raw read path answers what the Prisma read answered', () =>
     }
   }
 
-  function condition(rng: ReturnType<typeof random>): string {
+  function condition(rng: SeededRandom): string {
     const field = rng.pick([...CALL_QUERY.fields.keys()]);
     const definition = CALL_QUERY.fields.get(field);
     if (!definition) throw new Error(field);
@@ -172,7 +157,7 @@ describe('calls: the raw read path answers what the Prisma read answered', () =>
     return `${operator}(${[field, ...Array.from({ length: count }, () => quoteFilterValue(rng.pick(pool)))].join(',')})`;
   }
 
-  function filter(rng: ReturnType<typeof random>, depth = 0): string {
+  function filter(rng: SeededRandom, depth = 0): string {
     if (depth > 1 || rng.next() < 0.6) return condition(rng);
     return `${rng.pick(['AND', 'OR'])}(${Array.from({ length: 2 + rng.int(2) }, () => filter(rng, depth + 1)).join(',')})`;
   }
@@ -205,7 +190,7 @@ describe('calls: the raw read path answers what the Prisma read answered', () =>
   }
 
   it('answers generated filters, sorts and pages with the same JSON text', async () => {
-    const rng = random(5);
+    const rng = seededRandom(5);
     const queries: Record<string, string>[] = [];
     for (let n = 0; n < 300; n++) {
       const query: Record<string, string> = { filter: filter(rng), pageSize: String(1 + rng.int(25)) };

@@ -6,6 +6,7 @@ import { ContactType, Industry, PhoneSystemDatabase } from '../database';
 import { CONTACT_QUERY } from './contact.query';
 import { CONTACT_SQL_QUERY, getContact, listContacts } from './contacts.reader';
 import { READ, toResponse } from './contacts.service';
+import { seededRandom, SeededRandom } from '@diallink/testing';
 
 /**
  * The raw read path against the Prisma reads it replaced, on the same seeded rows: for many
@@ -13,21 +14,6 @@ import { READ, toResponse } from './contacts.service';
  * paging); a get answers the same contact; nothing of another tenant or another user's private
  * contacts comes back.
  */
-
-/** A small deterministic generator (mulberry32). */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
-  const int = (max: number) => Math.floor(next() * max);
-  return { next, pick, int };
-}
 
 const NAMES = [
   'Sophia',
@@ -115,7 +101,7 @@ describe('contacts: the raw read path answers what the Prisma reads answered', (
   const sqlPage = (user: Principal, query: Record<string, string>) =>
     listContacts(database, user, parseSqlListQuery(CONTACT_SQL_QUERY, query));
 
-  async function seedContact(tenantId: string, rng: ReturnType<typeof random>): Promise<string> {
+  async function seedContact(tenantId: string, rng: SeededRandom): Promise<string> {
     const contact = await fixture.prisma.contact.create({
       data: {
         tenantId,
@@ -177,7 +163,7 @@ describe('contacts: the raw read path answers what the Prisma reads answered', (
   beforeAll(async () => {
     fixture = await startPhoneSystem();
     database = fixture.app.get(PhoneSystemDatabase);
-    const rng = random(9);
+    const rng = seededRandom(9);
     for (let n = 0; n < 70; n++) ids.push(await seedContact(TENANT, rng));
     for (let n = 0; n < 15; n++) foreignIds.push(await seedContact(OTHER, rng));
   }, 120_000);
@@ -187,7 +173,7 @@ describe('contacts: the raw read path answers what the Prisma reads answered', (
   });
 
   /** Filter values for each field type, most of them present in the rows. */
-  function valuesFor(field: string, rng: ReturnType<typeof random>): string[] {
+  function valuesFor(field: string, rng: SeededRandom): string[] {
     const definition = CONTACT_QUERY.fields.get(field);
     switch (definition?.type) {
       case 'enum':
@@ -247,7 +233,7 @@ describe('contacts: the raw read path answers what the Prisma reads answered', (
     btn: 2,
   };
 
-  function condition(rng: ReturnType<typeof random>): string {
+  function condition(rng: SeededRandom): string {
     const field = rng.pick([...CONTACT_QUERY.fields.keys()]);
     const definition = CONTACT_QUERY.fields.get(field);
     if (!definition) throw new Error(field);
@@ -261,7 +247,7 @@ describe('contacts: the raw read path answers what the Prisma reads answered', (
     return `${operator}(${[field, ...values.map(quoteFilterValue)].join(',')})`;
   }
 
-  function filter(rng: ReturnType<typeof random>, depth = 0): string {
+  function filter(rng: SeededRandom, depth = 0): string {
     if (depth > 1 || rng.next() < 0.6) return condition(rng);
     const members = Array.from({ length: 2 + rng.int(2) }, () => filter(rng, depth + 1));
     return `${rng.pick(['AND', 'OR'])}(${members.join(',')})`;
@@ -269,7 +255,7 @@ describe('contacts: the raw read path answers what the Prisma reads answered', (
 
   const SORTS = [...CONTACT_QUERY.fields.values()].filter((field) => field.sortable).map((field) => field.name);
 
-  function request(rng: ReturnType<typeof random>): Record<string, string> {
+  function request(rng: SeededRandom): Record<string, string> {
     const query: Record<string, string> = { filter: filter(rng), pageSize: String(1 + rng.int(30)) };
     if (rng.next() < 0.7) {
       const first = rng.pick(SORTS);
@@ -314,13 +300,13 @@ describe('contacts: the raw read path answers what the Prisma reads answered', (
   }
 
   it('answers every generated filter, sort and page with the same JSON text', async () => {
-    const rng = random(2026);
+    const rng = seededRandom(2026);
     const queries = Array.from({ length: 400 }, () => request(rng));
     expect(await differences(queries)).toEqual([]);
   }, 600_000);
 
   it('answers every operator on every field the same, one condition at a time', async () => {
-    const rng = random(7);
+    const rng = seededRandom(7);
     const queries: Record<string, string>[] = [];
     for (const [name, field] of CONTACT_QUERY.fields) {
       for (const operator of field.operators) {

@@ -8,6 +8,7 @@ import { visibleTo } from './contacts.reader';
 import { READ, ContactsService, toResponse } from './contacts.service';
 import { phoneHolders, updateContactFields } from './contacts.writer';
 import { ContactRequest } from './dto/contact.request';
+import { seededRandom, SeededRandom } from '@diallink/testing';
 
 /**
  * The raw write path against the Prisma writes it replaced, on real rows: a PATCH of fields
@@ -16,21 +17,6 @@ import { ContactRequest } from './dto/contact.request';
  * instants aside); nothing of another tenant is changed or seen.
  */
 
-/** A small deterministic generator (mulberry32). */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
-  const int = (max: number) => Math.floor(next() * max);
-  return { next, pick, int };
-}
-
 const NAMES = ['Sophia', 'Ann_Marie', '50%', 'Back\\slash', 'Mary Ann', "O'Brien", 'Élodie', 'quote"d', null];
 const TEXTS = ['New York', 'Paris', 'Tbilisi', '10001', 'a\nb', 'emoji 📞', null];
 const REVENUES = [null, '0', '0.5', '750000', '750000.10', '200000.00', '9999999999999.99', '15'];
@@ -38,10 +24,8 @@ const COUNTS = [null, 0, 12, 1500, 2147483647];
 const COUNTRIES = ['US', 'FR', 'GE', 'DE', null];
 const NUMBERS = ['+17175501675', '+33123456789', '+995322123456', '+4930123456', '+12025550143'];
 
-type Rng = ReturnType<typeof random>;
-
 /** Some of the contact's own fields, as a PATCH sends them (after validation). */
-function someFields(rng: Rng): Record<string, unknown> {
+function someFields(rng: SeededRandom): Record<string, unknown> {
   const all: Record<string, () => unknown> = {
     firstName: () => rng.pick(NAMES),
     lastName: () => rng.pick(NAMES),
@@ -64,7 +48,7 @@ function someFields(rng: Rng): Record<string, unknown> {
 }
 
 /** A POST body (validated), with lists of every length the bench and the tests send. */
-function someContact(rng: Rng, n: number): ContactRequest {
+function someContact(rng: SeededRandom, n: number): ContactRequest {
   const numbers = [...NUMBERS].sort(() => rng.next() - 0.5).slice(0, rng.int(4));
   return {
     ...someFields(rng),
@@ -123,7 +107,7 @@ describe('contacts: the raw write path answers what the Prisma writes answered',
   });
 
   it('POST: answers the contact as Prisma reads it back, and as Prisma’s nested create of the same input answers it', async () => {
-    const rng = random(11);
+    const rng = seededRandom(11);
     for (let n = 0; n < 40; n++) {
       const input = someContact(rng, n);
       const created = await service.create(alice, input);
@@ -177,7 +161,7 @@ describe('contacts: the raw write path answers what the Prisma writes answered',
   }, 120_000);
 
   it('PATCH of fields: answers the JSON text Prisma’s update answers for the same change', async () => {
-    const rng = random(12);
+    const rng = seededRandom(12);
     const ids: string[] = [];
     for (let n = 0; n < 10; n++) ids.push((await service.create(alice, someContact(rng, 100 + n))).id);
     for (let n = 0; n < 60; n++) {
