@@ -224,5 +224,29 @@ describe('TenantWriter', () => {
       ).rejects.toThrow('changed my mind');
       expect(await prisma.contact.findUnique({ where: { id } })).toBeNull();
     });
+
+    (on === 'pg' ? it : it.skip)(
+      'survives its connection being ended between two statements: the transaction fails, the process and the pool go on',
+      async () => {
+        const executor = pgSqlExecutor(pool);
+        await expect(
+          executor.transaction(async (tx) => {
+            const [{ pid }] = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid', []);
+            await prisma.$queryRawUnsafe('SELECT pg_terminate_backend($1)', pid);
+            // The server's goodbye reaches the connection while none of its statements runs: an
+            // `error` event, which would end the process if nobody listened.
+            while (
+              await prisma
+                .$queryRawUnsafe<unknown[]>('SELECT 1 FROM pg_stat_activity WHERE pid = $1', pid)
+                .then((r) => r.length > 0)
+            )
+              await new Promise((resolve) => setTimeout(resolve, 20));
+            await new Promise((resolve) => setTimeout(resolve, 50));
+            await tx.query('SELECT 1', []);
+          }),
+        ).rejects.toThrow();
+        expect(await executor.query<{ one: number }>('SELECT 1 AS one', [])).toEqual([{ one: 1 }]);
+      },
+    );
   });
 });
