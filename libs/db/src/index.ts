@@ -5,3 +5,4 @@ export * from './tenant-scope';
 export { HealthRegistry, HealthResponse } from './health/health.controller';
 export * from './tenant-reader';
 export * from './tenant-writer';
+export * from './pg-connection';

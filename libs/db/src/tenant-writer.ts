@@ -1,4 +1,5 @@
 import { FieldInfo, ModelInfo, modelInfo, tenantModels } from './datamodel';
+import { CheckedOutClient, withConnection } from './pg-connection';
 import { CAST, checkText, codeOf, mergeText, unavailableOrSame } from './raw-sql';
 import { TRANSACTION_LIMITS } from './service-database';
 import type { ServiceDatabase } from './service-database';
@@ -323,21 +324,15 @@ export interface PgPool {
   connect(): Promise<PgPoolClient>;
 }
 
-interface PgPoolClient {
+interface PgPoolClient extends CheckedOutClient {
   query<R>(config: { text: string; values?: unknown[] }): Promise<{ rows: R[] }>;
-  /** With an error: the connection is closed instead of going back to the pool. */
-  release(error?: Error): void;
-  on(event: 'error', listener: (error: Error) => void): unknown;
-  off(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /**
  * An executor on a `pg.Pool` (the one under the service's Prisma client): `pool.query`, and a
  * transaction as `BEGIN` … `COMMIT` on one pooled connection (`ROLLBACK` when `work` throws; a
- * connection whose `ROLLBACK` fails is closed, not reused). While the connection is checked out,
- * its `error` events (the server ended it between two statements: a restart, an administrator's
- * `pg_terminate_backend`) are listened to — unheard, node-postgres's `error` event would end the
- * process; the transaction's next statement fails instead and the connection is closed.
+ * connection whose `ROLLBACK` fails is closed, not reused), through `withConnection`, which also
+ * hears the connection's `error` events while it is out.
  */
 export function pgSqlExecutor(pool: PgPool): TransactionalSqlExecutor {
   const on = (client: Pick<PgPool, 'query'>): SqlExecutor => ({
@@ -346,28 +341,19 @@ export function pgSqlExecutor(pool: PgPool): TransactionalSqlExecutor {
   });
   return {
     query: <T>(text: string, values: readonly unknown[]) => on(pool).query<T>(text, values).catch(rethrowUnavailable),
-    transaction: async (work) => {
-      const client = await pool.connect().catch(rethrowUnavailable);
-      let lost: Error | undefined;
-      const onError = (error: Error) => {
-        lost ??= error;
-      };
-      client.on('error', onError);
-      try {
+    transaction: (work) => {
+      const connectable = { connect: () => pool.connect().catch(rethrowUnavailable) };
+      return withConnection(connectable, async (client, discard) => {
         await client.query({ text: 'BEGIN' });
-        const result = await work(on(client));
-        await client.query({ text: 'COMMIT' });
-        client.release(lost);
-        return result;
-      } catch (error) {
-        await client.query({ text: 'ROLLBACK' }).then(
-          () => client.release(lost),
-          (failed: Error) => client.release(failed),
-        );
-        throw error;
-      } finally {
-        client.off('error', onError);
-      }
+        try {
+          const result = await work(on(client));
+          await client.query({ text: 'COMMIT' });
+          return result;
+        } catch (error) {
+          await client.query({ text: 'ROLLBACK' }).catch(discard);
+          throw error;
+        }
+      });
     },
   };
 }

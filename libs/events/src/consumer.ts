@@ -6,6 +6,7 @@ import { MARKER_PRIORITY } from './relay';
 import { eventDataProblems, isKnownEventType } from './catalog';
 import { AnyEventEnvelope } from './envelope';
 import { RawTransaction } from './outbox';
+import { withConnection } from '@diallink/db';
 
 /** What a subscribing service gives the consumer (see EVENT_HANDLERS). */
 export interface EventHandlers<Tx extends RawTransaction = RawTransaction> {
@@ -134,32 +135,31 @@ export class EventConsumer {
 
   /** Asks `producer` for a replay; unless `force`, only when none was ever asked for. */
   async requestReplay(producer: string, force: boolean): Promise<boolean> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const { rows } = await client.query<{ request_id: string }>(
-        `INSERT INTO event_sources (producer, request_id, requested_at) VALUES ($1, gen_random_uuid(), now())
+    return withConnection(this.pool, async (client, discard) => {
+      try {
+        await client.query('BEGIN');
+        const { rows } = await client.query<{ request_id: string }>(
+          `INSERT INTO event_sources (producer, request_id, requested_at) VALUES ($1, gen_random_uuid(), now())
          ON CONFLICT (producer) DO ${force ? 'UPDATE SET request_id = EXCLUDED.request_id, requested_at = now(), completed_at = NULL' : 'NOTHING'}
          RETURNING request_id`,
-        [producer],
-      );
-      if (rows.length > 0) {
-        await this.bus.send([
-          {
-            name: queues.replays(producer),
-            id: rows[0].request_id,
-            data: { consumer: this.service, requestId: rows[0].request_id },
-          },
-        ]);
+          [producer],
+        );
+        if (rows.length > 0) {
+          await this.bus.send([
+            {
+              name: queues.replays(producer),
+              id: rows[0].request_id,
+              data: { consumer: this.service, requestId: rows[0].request_id },
+            },
+          ]);
+        }
+        await client.query('COMMIT');
+        return rows.length > 0;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(discard);
+        throw error;
       }
-      await client.query('COMMIT');
-      return rows.length > 0;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /** Deliveries that failed every retry and wait for an operator. */
