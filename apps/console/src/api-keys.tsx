@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { AccountHub, DialLinkClient, Paging, done, ok } from '@diallink/client';
 import { dateOf, inWords } from './words';
 
@@ -218,7 +218,8 @@ function AddKey(props: { client: DialLinkClient; onCreated: (key: ApiKey) => voi
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => input.current?.focus(), []);
+  // In the render's own task, not after the next paint: what the user types at once lands in the field.
+  useLayoutEffect(() => input.current?.focus(), []);
 
   const generate = async (event: Event) => {
     event.preventDefault();
@@ -266,7 +267,7 @@ function AddKey(props: { client: DialLinkClient; onCreated: (key: ApiKey) => voi
 function CreatedKey({ apiKey, onDone }: { apiKey: ApiKey; onDone: () => void }) {
   const [copied, setCopied] = useState<string>();
   const field = useRef<HTMLInputElement>(null);
-  useEffect(() => field.current?.select(), []);
+  useLayoutEffect(() => field.current?.select(), []);
 
   const copy = async () => {
     try {

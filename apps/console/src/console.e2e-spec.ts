@@ -71,8 +71,9 @@ describe('the API key page in a browser', () => {
 
   it('adds a key: name, Generate, the full key shown once with Copy and the warning', async () => {
     await page.getByRole('button', { name: 'Add API key' }).click();
-    // The name field has the focus: typing goes there.
+    // The name field has the focus as soon as the form is there: typing at once goes there, whole.
     await page.keyboard.type(KEY_NAME);
+    await expect(page.getByLabel('Name').inputValue()).resolves.toBe(KEY_NAME);
     await shoot('4-add-key');
     await page.getByRole('button', { name: 'Generate' }).click();
 
