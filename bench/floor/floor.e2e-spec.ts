@@ -4,7 +4,7 @@
  * own seed at a small size; what one writes the other reads back exactly; and a change made
  * through either process is what the next read shows — no stale answer from a cache.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -39,6 +39,7 @@ async function call(
 
 describe('the floor answers as the stack does', () => {
   let database: TestDatabase;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'diallink-bench-'));
   let hub: ServiceProcess;
   let phone: ServiceProcess;
   let floor: Floor;
@@ -69,7 +70,7 @@ describe('the floor answers as the stack does', () => {
       startServiceProcess('phone-system', {
         ...common,
         DATABASE_URL: database.serviceUrl('phone-system'),
-        DIALLINK_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'diallink-bench-')),
+        DIALLINK_DATA_DIR: dataDir,
       }),
     ]);
     floor = await startFloor({
@@ -90,6 +91,7 @@ describe('the floor answers as the stack does', () => {
     await floor?.close();
     await Promise.all([hub?.stop(), phone?.stop()]);
     await database?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('answers every GET the bench sends with the same status and JSON', async () => {

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +11,8 @@ describe('graceful shutdown (runService)', () => {
   let child: ChildProcess;
   let origin: string;
   let output = '';
-  const socketPath = path.join(mkdtempSync(path.join(tmpdir(), 'graceful-')), 'obs.sock');
+  const socketDir = mkdtempSync(path.join(tmpdir(), 'graceful-'));
+  const socketPath = path.join(socketDir, 'obs.sock');
 
   beforeAll(async () => {
     const port = await freePort();
@@ -37,6 +38,7 @@ describe('graceful shutdown (runService)', () => {
 
   afterAll(() => {
     if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(socketDir, { recursive: true, force: true });
   });
 
   it('answers on its Unix socket (SOCKET_PATH) as on its port', async () => {
