@@ -3,63 +3,30 @@
  * other suites share theirs): 503 with Retry-After while it is down, answered without hanging,
  * no partial write, and recovery without restarting the service.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Client } from 'pg';
-import { AccountFactory } from '../../libs/testing/src/factories';
 import { eventually } from '../../libs/testing/src/eventually';
-import { TEST_ROLE_PASSWORD, TEST_ROLE_PREFIX } from '../../libs/testing/src/test-env';
-import { PhoneSystemFixture, startPhoneSystem } from '../../apps/phone-system/src/testing/phone-system.fixture';
-import { TEST_EVENT_BUS } from '../testing/global-setup';
-import { setUpDatabase } from '../db/provision';
-import { RunningPostgres, databaseUrl, ensureDatabase, startEmbeddedPostgres } from '../stack/embedded-postgres';
+import { OutageRig, startOutageRig } from '../testing/outage-rig';
 
 describe('the database goes away under a running service', () => {
-  let dir: string;
-  let server: RunningPostgres;
-  let adminUrl: string;
-  let phone: PhoneSystemFixture;
-  let accounts: AccountFactory;
-
-  const start = () =>
-    startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), fast: true, persistent: true, port: server?.port });
+  let rig: OutageRig;
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'diallink-outage-'));
-    chmodSync(dir, 0o755);
-    server = await start();
-    await ensureDatabase(server.serverUrl, 'outage');
-    adminUrl = databaseUrl(server.serverUrl, 'outage');
-    await setUpDatabase({
-      adminUrl,
-      rolePrefix: process.env[TEST_ROLE_PREFIX],
-      passwordOf: () => process.env[TEST_ROLE_PASSWORD] as string,
-      eventBus: TEST_EVENT_BUS,
-    });
-    phone = await startPhoneSystem({ DATABASE_URL: adminUrl, PRINCIPAL_CACHE_MS: '0' });
-    accounts = new AccountFactory(adminUrl, async (events) => {
-      for (const event of events) await phone.events.consumer?.handle(event);
-    });
+    rig = await startOutageRig();
   }, 120_000);
 
-  afterAll(async () => {
-    await accounts?.close();
-    await phone?.close();
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => rig?.close());
 
   it('answers 503 with Retry-After while it is down, writes nothing half, and serves again once it is back', async () => {
-    const owner = await accounts.tenant();
-    const contacts = () => phone.http().get('/v1/phone-system/contacts').set('X-API-KEY', owner.apiKey);
+    const owner = await rig.accounts.tenant();
+    const contacts = () => rig.phone.http().get('/v1/phone-system/contacts').set('X-API-KEY', owner.apiKey);
     await contacts().expect(200);
 
-    await server.stop();
+    await rig.stopDatabase();
     for (const attempt of [
       () => contacts(),
-      () => phone.http().post('/v1/phone-system/contacts').set('X-API-KEY', owner.apiKey).send({ firstName: 'Lost' }),
-      () => phone.http().get('/v1/phone-system/health'),
+      () =>
+        rig.phone.http().post('/v1/phone-system/contacts').set('X-API-KEY', owner.apiKey).send({ firstName: 'Lost' }),
+      () => rig.phone.http().get('/v1/phone-system/health'),
     ]) {
       const started = Date.now();
       const response = await attempt();
@@ -71,11 +38,11 @@ describe('the database goes away under a running service', () => {
         expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
     }
 
-    server = await start();
+    await rig.startDatabase();
     await eventually(60_000, async () => (await contacts()).status === 200);
     const names = (await contacts().expect(200)).body.data.map((contact: { firstName: string }) => contact.firstName);
     expect(names).not.toContain('Lost');
-    const client = new Client({ connectionString: adminUrl });
+    const client = new Client({ connectionString: rig.adminUrl });
     await client.connect();
     try {
       const { rows } = await client.query(
@@ -85,7 +52,7 @@ describe('the database goes away under a running service', () => {
     } finally {
       await client.end();
     }
-    await phone
+    await rig.phone
       .http()
       .post('/v1/phone-system/contacts')
       .set('X-API-KEY', owner.apiKey)

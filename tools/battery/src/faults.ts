@@ -8,59 +8,23 @@
  * requests finish on SIGTERM) have their own tests: tools/stack/supervisor.e2e-spec.ts and
  * libs/common/src/http/graceful-shutdown.e2e-spec.ts.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Client } from 'pg';
-import { AccountFactory, TEST_ROLE_PASSWORD, TEST_ROLE_PREFIX, eventually } from '@diallink/testing';
-import { PhoneSystemFixture, startPhoneSystem } from '../../../apps/phone-system/src/testing/phone-system.fixture';
-import { TEST_EVENT_BUS } from '../../testing/global-setup';
-import { setUpDatabase } from '../../db/provision';
-import { RunningPostgres, databaseUrl, ensureDatabase, startEmbeddedPostgres } from '../../stack/embedded-postgres';
+import { eventually } from '@diallink/testing';
+import { OutageRig, startOutageRig } from '../../testing/outage-rig';
 import { BatteryRun, SIZE } from './run';
 
 export function describeFaults(run: BatteryRun): void {
   describe('faults: the database stops and starts again under steady load', () => {
-    let dir: string;
-    let server: RunningPostgres;
-    let adminUrl: string;
-    let phone: PhoneSystemFixture;
-    let accounts: AccountFactory;
-
-    const start = () =>
-      startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), fast: true, persistent: true, port: server?.port });
+    let rig: OutageRig;
 
     beforeAll(async () => {
-      dir = mkdtempSync(path.join(tmpdir(), 'diallink-battery-outage-'));
-      chmodSync(dir, 0o755);
-      server = await start();
-      await ensureDatabase(server.serverUrl, 'outage');
-      adminUrl = databaseUrl(server.serverUrl, 'outage');
-      await setUpDatabase({
-        adminUrl,
-        rolePrefix: process.env[TEST_ROLE_PREFIX],
-        passwordOf: () => process.env[TEST_ROLE_PASSWORD] as string,
-        eventBus: TEST_EVENT_BUS,
-      });
-      phone = await startPhoneSystem({
-        DATABASE_URL: adminUrl,
-        PRINCIPAL_CACHE_MS: '0',
-        RATE_LIMIT_PER_MINUTE: '1000000',
-      });
-      accounts = new AccountFactory(adminUrl, async (events) => {
-        for (const event of events) await phone.events.consumer?.handle(event);
-      });
+      rig = await startOutageRig({ RATE_LIMIT_PER_MINUTE: '1000000' });
     }, 180_000);
 
-    afterAll(async () => {
-      await accounts?.close();
-      await phone?.close();
-      await server?.stop();
-      rmSync(dir, { recursive: true, force: true });
-    }, 60_000);
+    afterAll(() => rig?.close(), 60_000);
 
     it('answers 503 with Retry-After while it is down, recovers by itself, and writes nothing half', async () => {
-      const owner = await accounts.tenant();
+      const owner = await rig.accounts.tenant();
       run.secret('outage owner key', owner.apiKey);
       const acknowledged = new Set<string>();
       const refused = new Set<string>();
@@ -72,7 +36,7 @@ export function describeFaults(run: BatteryRun): void {
       const client = async (index: number) => {
         while (!stop) {
           const marker = `load-${index}-${(sequence += 1)}`;
-          const response = await phone
+          const response = await rig.phone
             .http()
             .post('/v1/phone-system/contacts')
             .set('X-API-KEY', owner.apiKey)
@@ -99,9 +63,9 @@ export function describeFaults(run: BatteryRun): void {
       };
       const clients = Array.from({ length: SIZE.loadClients }, (_, index) => client(index));
       await eventually(30_000, async () => acknowledged.size >= 5);
-      await server.stop();
+      await rig.stopDatabase();
       await new Promise((resolve) => setTimeout(resolve, SIZE.outageMs));
-      server = await start();
+      await rig.startDatabase();
       const acknowledgedBefore = acknowledged.size;
       // Recovery without restarting anything: writes are acknowledged again.
       await eventually(90_000, async () => acknowledged.size >= acknowledgedBefore + 5);
@@ -110,7 +74,7 @@ export function describeFaults(run: BatteryRun): void {
 
       expect(wrong).toEqual([]);
       expect(downAnswers).toBeGreaterThan(0);
-      const db = new Client({ connectionString: adminUrl });
+      const db = new Client({ connectionString: rig.adminUrl });
       await db.connect();
       try {
         const { rows } = await db.query<{ first_name: string; numbers: number }>(
