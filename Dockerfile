@@ -20,6 +20,15 @@ FROM build AS migrate
 USER node
 CMD ["node", "--import", "tsx", "tools/db/migrate.ts", "--seed-first-owner"]
 
+# The one origin: nginx with the generated config (deploy/nginx/nginx.conf) and the web console's
+# static files (apps/console) at /console/.
+FROM build AS console
+RUN node --import tsx apps/console/build.ts
+
+FROM nginx:1.27-bookworm AS gateway
+COPY deploy/nginx/nginx.conf /etc/nginx/nginx.conf
+COPY --from=console /repo/dist/apps/console /usr/share/diallink/console
+
 FROM ${NODE_IMAGE} AS production-deps
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -7,7 +7,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { loadRegistry } from '../registry/registry-source';
-import { composeFile, maxConnections, nginxConfig, passwordVariable } from '../deploy/deploy-files';
+import { CONSOLE_HEADERS } from '../../apps/console/serving';
+import { CONSOLE_ROOT, composeFile, maxConnections, nginxConfig, passwordVariable } from '../deploy/deploy-files';
 import { serviceNodeFlags } from './service-node-flags';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -30,6 +31,15 @@ const compose = parse(read('docker-compose.yml'), { merge: true }) as {
 };
 const nginx = read('deploy/nginx/nginx.conf');
 const dockerfile = read('Dockerfile');
+
+/** The lines of the Dockerfile's stage `name`, from its FROM to the next FROM. */
+function stageOf(name: string): string[] {
+  const lines = dockerfile.split('\n');
+  const start = lines.findIndex((line) => new RegExp(`^FROM \\S+ AS ${name}$`).test(line));
+  if (start < 0) return [];
+  const end = lines.findIndex((line, index) => index > start && line.startsWith('FROM '));
+  return lines.slice(start, end < 0 ? undefined : end).filter((line) => line && !line.startsWith('#'));
+}
 
 /** Each service's configuration spec, as its main.ts reads it. */
 async function specOf(name: string): Promise<Record<string, { default?: unknown }>> {
@@ -128,9 +138,25 @@ describe('docker-compose.yml, Dockerfile and nginx.conf agree with the code', ()
   it('serves the one origin on 8080 from nginx with this config, after every service is healthy', () => {
     const gateway = compose.services.gateway;
     expect(gateway.ports).toEqual(['8080:8080']);
-    expect(gateway.volumes).toContain('./deploy/nginx/nginx.conf:/etc/nginx/nginx.conf:ro');
+    expect(gateway.build).toEqual({ context: '.', target: 'gateway' });
+    const stage = stageOf('gateway');
+    expect(stage[0]).toMatch(/^FROM nginx:\S+ AS gateway$/);
+    expect(stage).toContain('COPY deploy/nginx/nginx.conf /etc/nginx/nginx.conf');
     expect(nginx).toMatch(/listen 8080;/);
     for (const { name } of services) expect(gateway.depends_on?.[name]).toEqual({ condition: 'service_healthy' });
+  });
+
+  it('serves the console’s build at /console/ with the headers the console asks for', () => {
+    // The gateway image holds the build that apps/console/build.ts writes (dist/apps/console).
+    expect(stageOf('console')).toContain('RUN node --import tsx apps/console/build.ts');
+    expect(stageOf('gateway')).toContain(
+      `COPY --from=console /repo/dist/apps/console ${CONSOLE_ROOT.replace(/\/$/, '')}`,
+    );
+    const location = /location \/console\/ \{([^}]*\{[^}]*\}[^}]*)\}/.exec(nginx)?.[1] ?? '';
+    expect(location).toContain(`alias ${CONSOLE_ROOT};`);
+    for (const [name, value] of Object.entries(CONSOLE_HEADERS))
+      expect(location).toContain(`add_header ${name} "${value}" always;`);
+    expect(nginx).toContain('location = /console { absolute_redirect off; return 301 /console/; }');
   });
 
   it('takes every secret from .env, with a message when it is missing', () => {

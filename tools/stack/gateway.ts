@@ -22,6 +22,7 @@ import {
   requestIdFor,
 } from '@diallink/common';
 import { registerApiReference } from './api-reference';
+import { CONSOLE_HEADERS } from '../../apps/console/serving';
 
 export type Upstreams = Record<ServiceName, string>;
 
@@ -84,24 +85,13 @@ export interface GatewayOptions {
   socketPaths?: Partial<Record<ServiceName, string>>;
 }
 
-/**
- * The console's files, revalidated on every load (their names carry no hash) and allowed to load
- * and call nothing but this origin.
- */
+/** The console's files, with the headers the console asks for (CONSOLE_HEADERS). */
 async function serveConsole(gateway: FastifyInstance, root: string): Promise<void> {
   await gateway.register(fastifyStatic, {
     root,
     prefix: '/console/',
     cacheControl: false,
-    setHeaders: (reply) => {
-      void reply.headers({
-        'cache-control': 'no-cache',
-        'content-security-policy':
-          "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-        'x-content-type-options': 'nosniff',
-        'referrer-policy': 'no-referrer',
-      });
-    },
+    setHeaders: (reply) => void reply.headers(CONSOLE_HEADERS),
   });
   gateway.get('/console', (_request, reply) => reply.redirect('/console/', 301));
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Browser, BrowserContext, Page, chromium } from 'playwright-core';
 import { StartedStack, startStack } from '@diallink/client/testing';
 import { buildConsole } from '../build';
+import { CONSOLE_HEADERS } from '../serving';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = path.resolve(__dirname, '../../../tmp/screenshots/console');
@@ -44,8 +45,9 @@ describe('the API key page in a browser', () => {
   }, 60_000);
 
   it('signs in with the keyboard, after telling a wrong password in words', async () => {
-    await page.goto(`${stack.origin}/console`);
+    const response = await page.goto(`${stack.origin}/console`);
     expect(page.url()).toBe(`${stack.origin}/console/`);
+    expect(response?.headers()).toMatchObject(CONSOLE_HEADERS);
     await page.getByRole('heading', { name: 'Sign in to DialLink' }).waitFor();
     await shoot('1-sign-in');
 
