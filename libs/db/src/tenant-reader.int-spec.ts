@@ -149,6 +149,49 @@ describe('TenantReader', () => {
       expect(byId).toEqual([]);
     });
 
+    it('refuses, before it runs, a statement that reaches a table past the text checks: a comma join, TABLE, a write', async () => {
+      const refused = [
+        // Another item of the FROM list, after a table piece or a sub-select, or after a join's condition.
+        statement('SELECT c.id FROM ', table('Contact'), ' t0, contacts c'),
+        statement('SELECT c.id FROM (SELECT 1) x, contacts c'),
+        statement(
+          'SELECT c.id FROM ',
+          table('Contact'),
+          ' t0 JOIN ',
+          table('Contact'),
+          ' u ON u.id = t0.id, contacts c',
+        ),
+        statement('SELECT c.id FROM (TABLE contacts) c'),
+        // A write in a WITH, which needs no FROM, and SELECT … INTO, which makes a table.
+        statement(
+          "WITH u AS (UPDATE contacts SET last_name = 'x' RETURNING id) SELECT u.id FROM (SELECT 1) x JOIN u ON TRUE",
+        ),
+        statement('SELECT t0.id INTO copied FROM ', table('Contact'), ' t0'),
+        // Text that PostgreSQL reads otherwise than a scan of plain literals does.
+        statement('SELECT t0.id FROM ', table('Contact'), ' t0 /* , contacts c */'),
+        statement('SELECT t0.id FROM ', table('Contact'), ' t0 -- , contacts c'),
+        statement("SELECT $$ ' $$ AS a, c.id FROM ", table('Contact'), " t0, contacts c WHERE '' = ''"),
+        statement("SELECT E'\\' ', c.id FROM ", table('Contact'), " t0, contacts c WHERE '' = ''"),
+      ];
+      for (const query of refused) {
+        await expect(reader.read(tenants.mine, query)).rejects.toThrow(/TenantReader: /);
+      }
+      expect(await prisma.contact.findMany({ where: { lastName: 'x' } })).toEqual([]);
+      // Commas of a select list, of a function call and of IN are no FROM items.
+      expect(
+        await reader.read(
+          tenants.mine,
+          statement(
+            "SELECT t0.id, coalesce(t0.last_name, 'a, b') AS l FROM ",
+            table('Contact'),
+            ' t0 WHERE t0.first_name IN (',
+            value('mine', 'text'),
+            ", 'x') ORDER BY t0.id, 2",
+          ),
+        ),
+      ).toEqual([{ id: contacts.mine, l: 'a, b' }]);
+    });
+
     it('answers the same on a pg pool as on the client, each shape a prepared statement planned with its values', async () => {
       const pool = new Pool(poolConfig({ url: database.url, schema: 'testkit', poolMax: 1 }));
       try {

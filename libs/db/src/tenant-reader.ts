@@ -1,5 +1,5 @@
 import { ModelInfo, modelInfo, tenantModels } from './datamodel';
-import { CAST, checkText, codeOf, mergeText, unavailableOrSame } from './raw-sql';
+import { CAST, TextCheck, mergeText, unavailableOrSame } from './raw-sql';
 import type { ServiceDatabase } from './service-database';
 
 /**
@@ -43,8 +43,9 @@ let statements = 0;
  * write: every table piece becomes `(SELECT * FROM "contacts" WHERE "tenant_id" = $1)` — the
  * tenant's rows only, in sub-selects and `EXISTS` as much as in the main `FROM` (PostgreSQL
  * flattens these sub-selects: the plans are those of the plain tables with the predicate) — and
- * a statement that names a table in its text (`FROM contacts`) or is more than one statement is
- * refused before it runs. Only tenant-owned models can be read; values are `$n` parameters.
+ * a statement that reaches a table through its text (`FROM contacts`, `, contacts` in a FROM list,
+ * `TABLE contacts`), writes, or is more than one statement is refused before it runs
+ * (`TextCheck`). Only tenant-owned models can be read; values are `$n` parameters.
  *
  * It runs on the pool under the service's Prisma client (`ServiceDatabase.pool`, which the driver
  * adapter runs on: no second pool), `pool.query({ text, values })` with node-postgres's own
@@ -142,26 +143,24 @@ export class TenantReader {
   render(statement: RawSqlStatement): { text: string; values: unknown[] } {
     let text = '';
     const values: unknown[] = [];
-    let tableDue = false;
+    const check = new TextCheck('TenantReader');
     for (const part of mergeText(statement.parts)) {
       if (typeof part === 'string') {
-        tableDue = checkText(codeOf(part), part, 'TenantReader');
+        check.text(part);
         text += part;
-        continue;
-      }
-      if ('table' in part) {
+      } else if ('table' in part) {
         const scoped = this.tables.get(part.table);
         if (!scoped) throw new Error(`TenantReader: ${part.table} is not a tenant-owned model of this service`);
+        check.table();
         text += scoped;
       } else {
-        if (tableDue) throw new Error('TenantReader: a FROM or JOIN is followed by a parameter, not a table piece');
+        check.param();
         if (part.cast !== undefined && !CAST.test(part.cast)) throw new Error(`TenantReader: bad cast '${part.cast}'`);
         values.push(part.value);
         text += `$${values.length + 1}${part.cast ? `::${part.cast}` : ''}`;
       }
-      tableDue = false;
     }
-    if (tableDue) throw new Error('TenantReader: a FROM or JOIN at the end names no table');
+    check.end();
     return { text, values };
   }
 }

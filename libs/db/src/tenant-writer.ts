@@ -1,6 +1,6 @@
 import { FieldInfo, ModelInfo, modelInfo, tenantModels } from './datamodel';
 import { CheckedOutClient, withConnection } from './pg-connection';
-import { CAST, checkText, codeOf, mergeText, unavailableOrSame } from './raw-sql';
+import { CAST, TextCheck, mergeText, unavailableOrSame } from './raw-sql';
 import { TRANSACTION_LIMITS } from './service-database';
 import type { ServiceDatabase } from './service-database';
 import type { RawSqlStatement } from './tenant-reader';
@@ -78,7 +78,6 @@ interface Table {
 }
 
 const ALIAS = /^[a-z][a-z0-9_]*$/;
-const WRITES = /\b(?:insert|update|delete|merge|truncate|with)\b/i;
 
 /**
  * The raw write path's one door to the database, in the spirit of the tenant reader: the
@@ -142,8 +141,8 @@ export class TenantWriter {
       ([field, value]) => `"${this.column(statement.model, table, field)}" = ${this.param(values, value)}`,
     );
     if (sets.length === 0) throw new Error('TenantWriter: an update sets at least one field');
-    const where = this.render(statement.where, values, new Map(), { condition: true });
-    const returning = this.render(statement.returning, values, new Map(), { condition: false });
+    const where = this.render(statement.where, values, new Map());
+    const returning = this.render(statement.returning, values, new Map());
     return {
       text:
         `UPDATE "${table.dbName}" AS ${alias} SET ${sets.join(', ')} ` +
@@ -176,7 +175,7 @@ export class TenantWriter {
       inserted.set(child.model, name);
     }
     const alias = checkAlias(returning.alias);
-    const select = this.render(returning.select, values, inserted, { condition: false });
+    const select = this.render(returning.select, values, inserted);
     return { text: `WITH ${ctes.join(', ')} SELECT ${select} FROM "w0" AS ${alias}`, values };
   }
 
@@ -186,7 +185,7 @@ export class TenantWriter {
     return {
       read: <T>(statement: RawSqlStatement) => {
         const values: unknown[] = [];
-        return run<T>({ text: this.render(statement, values, new Map(), { condition: false }), values });
+        return run<T>({ text: this.render(statement, values, new Map()), values });
       },
       update: <T>(statement: UpdateStatement) => run<T>(this.renderUpdate(statement)),
       insert: <T>(tree: InsertTree, returning: { alias: string; select: RawSqlStatement }) =>
@@ -245,45 +244,28 @@ export class TenantWriter {
 
   /**
    * Text, parameters and table pieces as the tenant reader renders them, numbered after `values`;
-   * a table piece of a model in `inserted` names the rows this statement inserted. A condition
-   * keeps its parentheses balanced (it cannot close the writer's and add an `OR`).
+   * a table piece of a model in `inserted` names the rows this statement inserted. Checked as the
+   * reader checks a statement (`TextCheck`), and no WITH: a condition keeps its parentheses
+   * balanced (it cannot close the writer's and add an `OR`).
    */
-  private render(
-    statement: RawSqlStatement,
-    values: unknown[],
-    inserted: ReadonlyMap<string, string>,
-    { condition }: { condition: boolean },
-  ): string {
+  private render(statement: RawSqlStatement, values: unknown[], inserted: ReadonlyMap<string, string>): string {
     let text = '';
-    let tableDue = false;
-    let depth = 0;
+    const check = new TextCheck('TenantWriter', ['with']);
     for (const part of mergeText(statement.parts)) {
       if (typeof part === 'string') {
-        const code = codeOf(part);
-        tableDue = checkText(code, part, 'TenantWriter');
-        if (WRITES.test(code))
-          throw new Error(`TenantWriter: "${part.trim()}" writes or opens a WITH: the writer writes`);
-        if (condition) {
-          for (const char of code) {
-            depth += char === '(' ? 1 : char === ')' ? -1 : 0;
-            if (depth < 0) throw new Error('TenantWriter: a condition closes a parenthesis it did not open');
-          }
-        }
+        check.text(part);
         text += part;
-        continue;
-      }
-      if ('table' in part) {
+      } else if ('table' in part) {
+        check.table();
         text += inserted.get(part.table) ?? this.table(part.table).scoped;
       } else {
-        if (tableDue) throw new Error('TenantWriter: a FROM or JOIN is followed by a parameter, not a table piece');
+        check.param();
         if (part.cast !== undefined && !CAST.test(part.cast)) throw new Error(`TenantWriter: bad cast '${part.cast}'`);
         values.push(part.value);
         text += `$${values.length + 1}${part.cast ? `::${part.cast}` : ''}`;
       }
-      tableDue = false;
     }
-    if (tableDue) throw new Error('TenantWriter: a FROM or JOIN at the end names no table');
-    if (depth !== 0) throw new Error('TenantWriter: a condition leaves a parenthesis open');
+    check.end();
     return text;
   }
 }
