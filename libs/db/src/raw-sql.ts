@@ -1,10 +1,99 @@
 import { DATABASE_RETRY_AFTER_SECONDS, DomainError } from '@diallink/common';
-import type { RawSqlPart } from './tenant-reader';
+import { FieldInfo, ModelInfo, modelInfo, tenantModels } from './datamodel';
+import { CheckedOutClient, withConnection } from './pg-connection';
+import { TRANSACTION_LIMITS } from './service-database';
+import type { ServiceDatabase } from './service-database';
 
-/** The raw paths' rules on SQL text, shared by `TenantReader` and `TenantWriter`. */
+/**
+ * What the raw read and write paths (`TenantReader`, `TenantWriter`) share: the statements' pieces,
+ * the tenant's tables, one renderer with its text check, and one executor.
+ */
+
+/**
+ * One piece of a raw statement: SQL text of the library's own, a parameter, or a tenant-owned
+ * table by its Prisma model name (`@diallink/query`'s `Sql` is made of these).
+ */
+export type RawSqlPart =
+  string | { readonly value: string | number | boolean | null; readonly cast?: string } | { readonly table: string };
+
+export interface RawSqlStatement {
+  readonly parts: readonly RawSqlPart[];
+}
+
+/** A tenant-owned model's table as the raw paths write it. */
+export interface TenantTable {
+  readonly dbName: string;
+  readonly tenantColumn: string;
+  readonly fields: ReadonlyMap<string, FieldInfo>;
+  /** `(SELECT * FROM "table" WHERE "tenant_id" = $1::uuid)`: its table piece, the tenant's rows only. */
+  readonly scoped: string;
+}
+
+/** The tables of `models`' tenant-owned models, by model name. */
+export function tenantTables(models: readonly ModelInfo[]): ReadonlyMap<string, TenantTable> {
+  const tables = new Map<string, TenantTable>();
+  for (const model of tenantModels(models)) {
+    const info = modelInfo(models, model);
+    const tenant = info.fields.find((field) => field.name === 'tenantId');
+    if (!tenant) continue;
+    tables.set(model, {
+      dbName: info.dbName,
+      tenantColumn: tenant.dbName,
+      fields: new Map(info.fields.map((field) => [field.name, field])),
+      scoped: `(SELECT * FROM "${info.dbName}" WHERE "${tenant.dbName}" = $1::uuid)`,
+    });
+  }
+  return tables;
+}
 
 /** A cast written after a parameter (`$2::uuid`, `$3::text[]`). */
-export const CAST = /^[a-z][a-z0-9_]*(\[\])?$/;
+const CAST = /^[a-z][a-z0-9_]*(\[\])?$/;
+
+export interface RenderOptions {
+  /** The class that renders, named in the messages of what it refuses. */
+  readonly owner: string;
+  readonly tables: ReadonlyMap<string, TenantTable>;
+  /** Table pieces of these models name the rows the statement inserts (the writer's `"w1"`). */
+  readonly inserted?: ReadonlyMap<string, string>;
+  /** Words refused besides those `TextCheck` always refuses (the writer's WITH). */
+  readonly refused?: readonly string[];
+}
+
+/**
+ * The text of `statement`: its text checked (`TextCheck`), each table piece the tenant's rows of
+ * its table, each parameter `$n` numbered after the tenant (`$1`) and `values`, to which its value
+ * is appended. Throws for what it refuses.
+ */
+export function renderSql(statement: RawSqlStatement, values: unknown[], options: RenderOptions): string {
+  let text = '';
+  const check = new TextCheck(options.owner, options.refused);
+  for (const part of mergeText(statement.parts)) {
+    if (typeof part === 'string') {
+      check.text(part);
+      text += part;
+    } else if ('table' in part) {
+      const rows = options.inserted?.get(part.table) ?? tenantTable(options, part.table).scoped;
+      check.table();
+      text += rows;
+    } else {
+      check.param();
+      if (part.cast !== undefined && !CAST.test(part.cast))
+        throw new Error(`${options.owner}: bad cast '${part.cast}'`);
+      values.push(part.value);
+      text += `$${values.length + 1}${part.cast ? `::${part.cast}` : ''}`;
+    }
+  }
+  check.end();
+  return text;
+}
+
+/** The table of `model`; throws when it is not a tenant-owned model of the service. */
+export function tenantTable({ owner, tables }: Pick<RenderOptions, 'owner' | 'tables'>, model: string): TenantTable {
+  const table = tables.get(model);
+  if (!table) throw new Error(`${owner}: ${model} is not a tenant-owned model of this service`);
+  return table;
+}
+
 /** Words after which the FROM list of their depth is over (a comma there is no FROM item). */
 const FROM_LIST_ENDS = new Set([
   'where',
@@ -29,7 +118,7 @@ const WRITES = ['table', 'into', 'insert', 'update', 'delete', 'merge', 'truncat
 const WORD = /[a-z_][a-z0-9_]*/iy;
 
 /** Adjacent text pieces as one, so that a FROM and what follows it are seen together. */
-export function mergeText(parts: readonly RawSqlPart[]): RawSqlPart[] {
+function mergeText(parts: readonly RawSqlPart[]): RawSqlPart[] {
   const merged: RawSqlPart[] = [];
   for (const part of parts) {
     const last = merged[merged.length - 1];
@@ -49,7 +138,7 @@ export function mergeText(parts: readonly RawSqlPart[]): RawSqlPart[] {
  * a scan this simple cannot follow — comments, dollar quotes, escape strings (`E'…'`) and a quote
  * left open — is refused.
  */
-export class TextCheck {
+class TextCheck {
   private readonly refused: ReadonlySet<string>;
   private depth = 0;
   /** The depths whose FROM list is open. */
@@ -146,16 +235,103 @@ function tokens(part: string, owner: string): string[] {
 }
 
 /**
+ * Where the raw paths' statements run: text with `$n` placeholders and its values. With a `name`,
+ * a prepared statement where the executor can (a pool's connections each parse and analyse it
+ * once; Prisma's raw queries prepare nothing). `transaction` runs `work` on one connection between
+ * `BEGIN` and `COMMIT` (`ROLLBACK` when it throws).
+ */
+export interface SqlExecutor {
+  query<T>(text: string, values: readonly unknown[], name?: string): Promise<T[]>;
+}
+
+export interface TransactionalSqlExecutor extends SqlExecutor {
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+}
+
+/** The part of a Prisma client the executor below uses. */
+interface PrismaRawClient {
+  $queryRawUnsafe<T = unknown>(sql: string, ...values: unknown[]): Promise<T>;
+  $transaction<R>(work: (tx: never) => Promise<R>, options?: { maxWait?: number; timeout?: number }): Promise<R>;
+}
+
+/**
+ * An executor on a service's Prisma client (its driver adapter's pool): raw statements through
+ * `$queryRawUnsafe` (unnamed), transactions through an interactive `$transaction`.
+ */
+export function prismaSqlExecutor(client: PrismaRawClient): TransactionalSqlExecutor {
+  const on = (raw: Pick<PrismaRawClient, '$queryRawUnsafe'>): SqlExecutor => ({
+    query: <T>(text: string, values: readonly unknown[]) => raw.$queryRawUnsafe<T[]>(text, ...values),
+  });
+  return {
+    ...on(client),
+    transaction: <T>(work: (tx: SqlExecutor) => Promise<T>) =>
+      client.$transaction(
+        ((tx: Pick<PrismaRawClient, '$queryRawUnsafe'>) => work(on(tx))) as never,
+        TRANSACTION_LIMITS,
+      ),
+  };
+}
+
+type PgQuery = <R>(config: { name?: string; text: string; values?: unknown[] }) => Promise<{ rows: R[] }>;
+
+/** The part of a `pg.Pool` the executor below uses. */
+export interface PgPool {
+  query: PgQuery;
+  connect(): Promise<CheckedOutClient & { query: PgQuery }>;
+}
+
+/**
+ * An executor on a `pg.Pool` (the one under the service's Prisma client): `pool.query` with
+ * node-postgres's own parsing of the columns, the pool's connect timeout a 503; a transaction as
+ * `BEGIN` … `COMMIT` on one pooled connection (`ROLLBACK` when `work` throws; a connection whose
+ * `ROLLBACK` fails is closed, not reused), through `withConnection`, which also hears the
+ * connection's `error` events while it is out.
+ */
+export function pgSqlExecutor(pool: PgPool): TransactionalSqlExecutor {
+  const on = (client: { query: PgQuery }): SqlExecutor => ({
+    query: async <T>(text: string, values: readonly unknown[], name?: string) =>
+      (await client.query<T>({ name, text, values: [...values] })).rows,
+  });
+  return {
+    query: <T>(text: string, values: readonly unknown[], name?: string) =>
+      on(pool).query<T>(text, values, name).catch(rethrowUnavailable),
+    transaction: (work) => {
+      const connectable = { connect: () => pool.connect().catch(rethrowUnavailable) };
+      return withConnection(connectable, async (client, discard) => {
+        await client.query({ text: 'BEGIN' });
+        try {
+          const result = await work(on(client));
+          await client.query({ text: 'COMMIT' });
+          return result;
+        } catch (error) {
+          await client.query({ text: 'ROLLBACK' }).catch(discard);
+          throw error;
+        }
+      });
+    },
+  };
+}
+
+/**
+ * The executor of a service's database: on the pool under its Prisma client when the database
+ * shares it (`pool`), else on the client's raw queries and transactions.
+ */
+export function databaseExecutor(database: ServiceDatabase<object>): TransactionalSqlExecutor {
+  const { pool } = database;
+  return pool ? pgSqlExecutor(pool) : prismaSqlExecutor(database.unscoped as unknown as PrismaRawClient);
+}
+
+/**
  * node-postgres's pool says "timeout exceeded when trying to connect" in a plain `Error` when no
  * connection came within `connectionTimeoutMillis` (Prisma called that P2024): a 503 with
  * Retry-After, as the error filter answers the other signs of an unreachable database. Any other
- * error is returned as it is.
+ * error is thrown as it is.
  */
-export function unavailableOrSame(error: unknown): unknown {
+function rethrowUnavailable(error: unknown): never {
   if (error instanceof Error && !('code' in error) && /^timeout exceeded when trying to connect/i.test(error.message)) {
-    return new DatabaseUnavailableError();
+    throw new DatabaseUnavailableError();
   }
-  return error;
+  throw error;
 }
 
 class DatabaseUnavailableError extends DomainError {

@@ -6,8 +6,9 @@ import {
   TestkitClient,
 } from '@diallink/testing';
 import { Pool } from 'pg';
+import { pgSqlExecutor, prismaSqlExecutor, RawSqlStatement } from './raw-sql';
 import { poolConfig } from './service-database';
-import { RawSqlStatement, TenantReader } from './tenant-reader';
+import { TenantReader } from './tenant-reader';
 
 /** Statement pieces as `@diallink/query`'s `sql` makes them. */
 const text = (value: string) => value;
@@ -17,7 +18,7 @@ const statement = (...parts: RawSqlStatement['parts']): RawSqlStatement => ({ pa
 
 describe('TenantReader', () => {
   describe('what it runs', () => {
-    const reader = new TenantReader({ $queryRawUnsafe: async () => [] as never }, TESTKIT_DATAMODEL);
+    const reader = new TenantReader({ query: async () => [] }, TESTKIT_DATAMODEL);
 
     it('puts the tenant predicate on every table piece itself, the tenant as $1', () => {
       const { text: sql, values } = reader.render(
@@ -63,9 +64,9 @@ describe('TenantReader', () => {
       const sent: { name?: string; text: string; values: unknown[] }[] = [];
       const reader = new TenantReader(
         {
-          query: async <R>(config: { name?: string; text: string; values: unknown[] }) => {
-            sent.push(config);
-            return { rows: [] as R[] };
+          query: async (text: string, values: readonly unknown[], name?: string) => {
+            sent.push({ name, text, values: [...values] });
+            return [];
           },
         },
         TESTKIT_DATAMODEL,
@@ -101,7 +102,10 @@ describe('TenantReader', () => {
     beforeAll(async () => {
       database = await createTestDatabase();
       prisma = createTestkitClient(database.url);
-      reader = new TenantReader(prisma, TESTKIT_DATAMODEL);
+      reader = new TenantReader(
+        prismaSqlExecutor(prisma as unknown as Parameters<typeof prismaSqlExecutor>[0]),
+        TESTKIT_DATAMODEL,
+      );
       for (const side of ['mine', 'theirs'] as const) {
         const tenant = await prisma.tenant.create({ data: { name: side } });
         tenants[side] = tenant.id;
@@ -195,7 +199,7 @@ describe('TenantReader', () => {
     it('answers the same on a pg pool as on the client, each shape a prepared statement planned with its values', async () => {
       const pool = new Pool(poolConfig({ url: database.url, schema: 'testkit', poolMax: 1 }));
       try {
-        const onPool = new TenantReader(pool, TESTKIT_DATAMODEL);
+        const onPool = new TenantReader(pgSqlExecutor(pool), TESTKIT_DATAMODEL);
         const byId = (id: string) =>
           statement(
             "SELECT t0.id, t0.first_name AS name, json_build_object('id', t0.id) AS row, count(*) OVER ()::int AS n FROM ",
@@ -227,7 +231,7 @@ describe('TenantReader', () => {
       const busy = await pool.connect();
       (pool.options as { connectionTimeoutMillis: number }).connectionTimeoutMillis = 50;
       try {
-        const read = new TenantReader(pool, TESTKIT_DATAMODEL).read(
+        const read = new TenantReader(pgSqlExecutor(pool), TESTKIT_DATAMODEL).read(
           tenants.mine,
           statement('SELECT t0.id FROM ', table('Contact'), ' t0'),
         );

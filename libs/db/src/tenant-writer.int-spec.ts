@@ -6,9 +6,9 @@ import {
   TestDatabase,
   TestkitClient,
 } from '@diallink/testing';
-import type { RawSqlStatement } from './tenant-reader';
 import { Pool } from 'pg';
-import { pgSqlExecutor, prismaSqlExecutor, TenantWriter, TransactionalSqlExecutor } from './tenant-writer';
+import { pgSqlExecutor, prismaSqlExecutor, RawSqlStatement, TransactionalSqlExecutor } from './raw-sql';
+import { TenantWriter } from './tenant-writer';
 
 /** Statement pieces as `@diallink/query`'s `sql` makes them. */
 const table = (model: string) => ({ table: model });
