@@ -4,16 +4,7 @@ const TENANT = '11111111-1111-4111-8111-111111111111';
 
 describe('scopeArgs', () => {
   it('adds the tenant to the filter of every read, update and delete', () => {
-    for (const operation of [
-      'findUnique',
-      'findFirst',
-      'findMany',
-      'count',
-      'update',
-      'updateMany',
-      'delete',
-      'deleteMany',
-    ]) {
+    for (const operation of ['findUnique', 'findFirst', 'findMany', 'count', 'update', 'updateMany', 'delete', 'deleteMany']) {
       expect(scopeArgs(operation, { where: { id: 'x' } }, TENANT).where).toEqual({ id: 'x', tenantId: TENANT });
     }
     expect(scopeArgs('findMany', undefined, TENANT)).toEqual({ where: { tenantId: TENANT } });
@@ -32,18 +23,8 @@ describe('scopeArgs', () => {
   });
 
   it('never moves a row to another tenant', () => {
-    expect(scopeArgs('update', { where: { id: 'x' }, data: { name: 'a', tenantId: 'other' } }, TENANT).data).toEqual({
-      name: 'a',
-    });
-    const upsert = scopeArgs(
-      'upsert',
-      { where: { id: 'x' }, create: { name: 'a' }, update: { tenantId: 'other' } },
-      TENANT,
-    );
-    expect(upsert).toEqual({
-      where: { id: 'x', tenantId: TENANT },
-      create: { name: 'a', tenantId: TENANT },
-      update: {},
-    });
+    expect(scopeArgs('update', { where: { id: 'x' }, data: { name: 'a', tenantId: 'other' } }, TENANT).data).toEqual({ name: 'a' });
+    const upsert = scopeArgs('upsert', { where: { id: 'x' }, create: { name: 'a' }, update: { tenantId: 'other' } }, TENANT);
+    expect(upsert).toEqual({ where: { id: 'x', tenantId: TENANT }, create: { name: 'a', tenantId: TENANT }, update: {} });
   });
 });
