@@ -5,4 +5,6 @@ export * from './tenant-scope';
 export { HealthRegistry, HealthResponse } from './health/health.controller';
 export * from './tenant-reader';
 export * from './tenant-writer';
+export { pgSqlExecutor, prismaSqlExecutor } from './raw-sql';
+export type { PgPool, SqlExecutor, TransactionalSqlExecutor } from './raw-sql';
 export * from './pg-connection';

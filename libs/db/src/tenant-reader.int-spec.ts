@@ -6,8 +6,9 @@ import {
   TestkitClient,
 } from '@diallink/testing';
 import { Pool } from 'pg';
+import { pgSqlExecutor, prismaSqlExecutor, RawSqlStatement } from './raw-sql';
 import { poolConfig } from './service-database';
-import { RawSqlStatement, TenantReader } from './tenant-reader';
+import { TenantReader } from './tenant-reader';
 
 /** Statement pieces as `@diallink/query`'s `sql` makes them. */
 const text = (value: string) => value;
@@ -17,7 +18,7 @@ const statement = (...parts: RawSqlStatement['parts']): RawSqlStatement => ({ pa
 
 describe('TenantReader', () => {
   describe('what it runs', () => {
-    const reader = new TenantReader({ $queryRawUnsafe: async () => [] as never }, TESTKIT_DATAMODEL);
+    const reader = new TenantReader({ query: async () => [] }, TESTKIT_DATAMODEL);
 
     it('puts the tenant predicate on every table piece itself, the tenant as $1', () => {
       const { text: sql, values } = reader.render(
@@ -63,9 +64,9 @@ describe('TenantReader', () => {
       const sent: { name?: string; text: string; values: unknown[] }[] = [];
       const reader = new TenantReader(
         {
-          query: async <R>(config: { name?: string; text: string; values: unknown[] }) => {
-            sent.push(config);
-            return { rows: [] as R[] };
+          query: async (text: string, values: readonly unknown[], name?: string) => {
+            sent.push({ name, text, values: [...values] });
+            return [];
           },
         },
         TESTKIT_DATAMODEL,
@@ -101,7 +102,10 @@ describe('TenantReader', () => {
     beforeAll(async () => {
       database = await createTestDatabase();
       prisma = createTestkitClient(database.url);
-      reader = new TenantReader(prisma, TESTKIT_DATAMODEL);
+      reader = new TenantReader(
+        prismaSqlExecutor(prisma as unknown as Parameters<typeof prismaSqlExecutor>[0]),
+        TESTKIT_DATAMODEL,
+      );
       for (const side of ['mine', 'theirs'] as const) {
         const tenant = await prisma.tenant.create({ data: { name: side } });
         tenants[side] = tenant.id;
@@ -149,10 +153,53 @@ describe('TenantReader', () => {
       expect(byId).toEqual([]);
     });
 
+    it('refuses, before it runs, a statement that reaches a table past the text checks: a comma join, TABLE, a write', async () => {
+      const refused = [
+        // Another item of the FROM list, after a table piece or a sub-select, or after a join's condition.
+        statement('SELECT c.id FROM ', table('Contact'), ' t0, contacts c'),
+        statement('SELECT c.id FROM (SELECT 1) x, contacts c'),
+        statement(
+          'SELECT c.id FROM ',
+          table('Contact'),
+          ' t0 JOIN ',
+          table('Contact'),
+          ' u ON u.id = t0.id, contacts c',
+        ),
+        statement('SELECT c.id FROM (TABLE contacts) c'),
+        // A write in a WITH, which needs no FROM, and SELECT … INTO, which makes a table.
+        statement(
+          "WITH u AS (UPDATE contacts SET last_name = 'x' RETURNING id) SELECT u.id FROM (SELECT 1) x JOIN u ON TRUE",
+        ),
+        statement('SELECT t0.id INTO copied FROM ', table('Contact'), ' t0'),
+        // Text that PostgreSQL reads otherwise than a scan of plain literals does.
+        statement('SELECT t0.id FROM ', table('Contact'), ' t0 /* , contacts c */'),
+        statement('SELECT t0.id FROM ', table('Contact'), ' t0 -- , contacts c'),
+        statement("SELECT $$ ' $$ AS a, c.id FROM ", table('Contact'), " t0, contacts c WHERE '' = ''"),
+        statement("SELECT E'\\' ', c.id FROM ", table('Contact'), " t0, contacts c WHERE '' = ''"),
+      ];
+      for (const query of refused) {
+        await expect(reader.read(tenants.mine, query)).rejects.toThrow(/TenantReader: /);
+      }
+      expect(await prisma.contact.findMany({ where: { lastName: 'x' } })).toEqual([]);
+      // Commas of a select list, of a function call and of IN are no FROM items.
+      expect(
+        await reader.read(
+          tenants.mine,
+          statement(
+            "SELECT t0.id, coalesce(t0.last_name, 'a, b') AS l FROM ",
+            table('Contact'),
+            ' t0 WHERE t0.first_name IN (',
+            value('mine', 'text'),
+            ", 'x') ORDER BY t0.id, 2",
+          ),
+        ),
+      ).toEqual([{ id: contacts.mine, l: 'a, b' }]);
+    });
+
     it('answers the same on a pg pool as on the client, each shape a prepared statement planned with its values', async () => {
       const pool = new Pool(poolConfig({ url: database.url, schema: 'testkit', poolMax: 1 }));
       try {
-        const onPool = new TenantReader(pool, TESTKIT_DATAMODEL);
+        const onPool = new TenantReader(pgSqlExecutor(pool), TESTKIT_DATAMODEL);
         const byId = (id: string) =>
           statement(
             "SELECT t0.id, t0.first_name AS name, json_build_object('id', t0.id) AS row, count(*) OVER ()::int AS n FROM ",
@@ -184,7 +231,7 @@ describe('TenantReader', () => {
       const busy = await pool.connect();
       (pool.options as { connectionTimeoutMillis: number }).connectionTimeoutMillis = 50;
       try {
-        const read = new TenantReader(pool, TESTKIT_DATAMODEL).read(
+        const read = new TenantReader(pgSqlExecutor(pool), TESTKIT_DATAMODEL).read(
           tenants.mine,
           statement('SELECT t0.id FROM ', table('Contact'), ' t0'),
         );

@@ -1,21 +1,9 @@
-import { ModelInfo, modelInfo, tenantModels } from './datamodel';
-import { CAST, checkText, codeOf, mergeText, unavailableOrSame } from './raw-sql';
+import type { ModelInfo } from './datamodel';
+import { databaseExecutor, renderSql, tenantTables } from './raw-sql';
+import type { RawSqlPart, RawSqlStatement, SqlExecutor, TenantTable } from './raw-sql';
 import type { ServiceDatabase } from './service-database';
 
-/**
- * One piece of a raw read: SQL text of the library's own, a parameter, or a tenant-owned table
- * by its Prisma model name (`@diallink/query`'s `Sql` is made of these).
- */
-export type RawSqlPart =
-  string | { readonly value: string | number | boolean | null; readonly cast?: string } | { readonly table: string };
-
-export interface RawSqlStatement {
-  readonly parts: readonly RawSqlPart[];
-}
-
-interface RawClient {
-  $queryRawUnsafe<T = unknown>(sql: string, ...values: unknown[]): Promise<T>;
-}
+export type { RawSqlPart, RawSqlStatement } from './raw-sql';
 
 /** A statement shape seen before: what follows its pieces so far, and once complete its text. */
 interface Shape {
@@ -23,11 +11,6 @@ interface Shape {
   tables?: Map<string, Shape>;
   params?: Map<string | undefined, Shape>;
   rendered?: { readonly text: string; readonly name: string | undefined };
-}
-
-/** The part of a `pg.Pool` the reader uses. */
-export interface RawPool {
-  query<R>(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: R[] }>;
 }
 
 /** Nodes of a reader's tree of statement shapes (a bound, should the shapes be many: IN lists of any length). */
@@ -43,41 +26,32 @@ let statements = 0;
  * write: every table piece becomes `(SELECT * FROM "contacts" WHERE "tenant_id" = $1)` — the
  * tenant's rows only, in sub-selects and `EXISTS` as much as in the main `FROM` (PostgreSQL
  * flattens these sub-selects: the plans are those of the plain tables with the predicate) — and
- * a statement that names a table in its text (`FROM contacts`) or is more than one statement is
- * refused before it runs. Only tenant-owned models can be read; values are `$n` parameters.
+ * a statement that reaches a table through its text (`FROM contacts`, `, contacts` in a FROM list,
+ * `TABLE contacts`), writes, or is more than one statement is refused before it runs
+ * (`TextCheck`). Only tenant-owned models can be read; values are `$n` parameters.
  *
- * It runs on the pool under the service's Prisma client (`ServiceDatabase.pool`, which the driver
- * adapter runs on: no second pool), `pool.query({ text, values })` with node-postgres's own
- * parsing of the columns (the statements answer JSON built by PostgreSQL and `int` counts, which
- * both parse as Prisma's raw queries did); without a pool, on the client's `$queryRawUnsafe`.
+ * It runs on an executor of `raw-sql.ts`: in the services the pool under the service's Prisma
+ * client (`ServiceDatabase.pool`, which the driver adapter runs on: no second pool), each shape a
+ * prepared statement, with node-postgres's own parsing of the columns (the statements answer JSON
+ * built by PostgreSQL and `int` counts, which both parse as Prisma's raw queries did).
  */
 export class TenantReader {
-  private readonly tables = new Map<string, string>();
+  private readonly tables: ReadonlyMap<string, TenantTable>;
   private readonly shapes: Shape = {};
   private shapeNodes = 0;
   private prepared = 0;
 
   constructor(
-    private readonly client: RawClient | RawPool,
+    private readonly executor: SqlExecutor,
     models: readonly ModelInfo[],
   ) {
-    for (const model of tenantModels(models)) {
-      const info = modelInfo(models, model);
-      const tenant = info.fields.find((field) => field.name === 'tenantId');
-      if (!tenant) continue;
-      this.tables.set(model, `(SELECT * FROM "${info.dbName}" WHERE "${tenant.dbName}" = $1::uuid)`);
-    }
+    this.tables = tenantTables(models);
   }
 
   /** The rows of `statement` as `tenantId` may see them. */
   async read<T>(tenantId: string, statement: RawSqlStatement): Promise<T[]> {
     const { text, name, values } = this.prepare(tenantId, statement);
-    if ('$queryRawUnsafe' in this.client) return this.client.$queryRawUnsafe<T[]>(text, ...values);
-    try {
-      return (await this.client.query<T>({ name, text, values })).rows;
-    } catch (error) {
-      throw unavailableOrSame(error);
-    }
+    return this.executor.query<T>(text, values, name);
   }
 
   /**
@@ -140,29 +114,8 @@ export class TenantReader {
 
   /** The text (`$1` is the tenant) and the values after the tenant; throws for a statement it refuses. */
   render(statement: RawSqlStatement): { text: string; values: unknown[] } {
-    let text = '';
     const values: unknown[] = [];
-    let tableDue = false;
-    for (const part of mergeText(statement.parts)) {
-      if (typeof part === 'string') {
-        tableDue = checkText(codeOf(part), part, 'TenantReader');
-        text += part;
-        continue;
-      }
-      if ('table' in part) {
-        const scoped = this.tables.get(part.table);
-        if (!scoped) throw new Error(`TenantReader: ${part.table} is not a tenant-owned model of this service`);
-        text += scoped;
-      } else {
-        if (tableDue) throw new Error('TenantReader: a FROM or JOIN is followed by a parameter, not a table piece');
-        if (part.cast !== undefined && !CAST.test(part.cast)) throw new Error(`TenantReader: bad cast '${part.cast}'`);
-        values.push(part.value);
-        text += `$${values.length + 1}${part.cast ? `::${part.cast}` : ''}`;
-      }
-      tableDue = false;
-    }
-    if (tableDue) throw new Error('TenantReader: a FROM or JOIN at the end names no table');
-    return { text, values };
+    return { text: renderSql(statement, values, { owner: 'TenantReader', tables: this.tables }), values };
   }
 }
 
@@ -172,7 +125,7 @@ const READERS = new WeakMap<object, TenantReader>();
 export function tenantReader(database: ServiceDatabase<object>): TenantReader {
   let reader = READERS.get(database);
   if (!reader) {
-    reader = new TenantReader(database.pool ?? (database.unscoped as unknown as RawClient), database.models);
+    reader = new TenantReader(databaseExecutor(database), database.models);
     READERS.set(database, reader);
   }
   return reader;

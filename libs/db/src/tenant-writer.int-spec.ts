@@ -6,9 +6,9 @@ import {
   TestDatabase,
   TestkitClient,
 } from '@diallink/testing';
-import type { RawSqlStatement } from './tenant-reader';
 import { Pool } from 'pg';
-import { pgSqlExecutor, prismaSqlExecutor, TenantWriter, TransactionalSqlExecutor } from './tenant-writer';
+import { pgSqlExecutor, prismaSqlExecutor, RawSqlStatement, TransactionalSqlExecutor } from './raw-sql';
+import { TenantWriter } from './tenant-writer';
 
 /** Statement pieces as `@diallink/query`'s `sql` makes them. */
 const table = (model: string) => ({ table: model });
@@ -172,6 +172,23 @@ describe('TenantWriter', () => {
         returning: statement('t0.id'),
       });
       expect(theirs).toEqual([]);
+      // Parentheses in a comment, a quoted name or a dollar quote count for nothing in SQL.
+      for (const where of [
+        '/* ( */ TRUE) OR (TRUE /* ) */',
+        '"(" IS NULL OR TRUE) OR (TRUE OR ")" IS NULL',
+        '$$ ( $$ IS NOT NULL) OR ($$ ) $$ IS NOT NULL',
+      ]) {
+        await expect(async () =>
+          writer.forTenant(tenants.mine).update({
+            model: 'Contact',
+            alias: 't0',
+            set: { lastName: 'Escaped' },
+            where: statement(where),
+            returning: statement('t0.id'),
+          }),
+        ).rejects.toThrow(/TenantWriter: /);
+      }
+      expect(await prisma.contact.findUnique({ where: { id: contacts.theirs } })).toMatchObject({ lastName: null });
     });
 
     it('inserts a row and its children as the tenant’s, linked to each other, in one statement', async () => {

@@ -1,22 +1,7 @@
-import { FieldInfo, ModelInfo, modelInfo, tenantModels } from './datamodel';
-import { CheckedOutClient, withConnection } from './pg-connection';
-import { CAST, checkText, codeOf, mergeText, unavailableOrSame } from './raw-sql';
-import { TRANSACTION_LIMITS } from './service-database';
+import type { ModelInfo } from './datamodel';
+import { databaseExecutor, renderSql, tenantTable, tenantTables } from './raw-sql';
+import type { RawSqlStatement, SqlExecutor, TenantTable, TransactionalSqlExecutor } from './raw-sql';
 import type { ServiceDatabase } from './service-database';
-import type { RawSqlStatement } from './tenant-reader';
-
-/**
- * Where the raw write path's statements run: text with `$n` placeholders and its values, on one
- * connection at a time. `transaction` runs `work` on one connection between `BEGIN` and `COMMIT`
- * (`ROLLBACK` when it throws). The raw read path's executor is the same shape.
- */
-export interface SqlExecutor {
-  query<T>(text: string, values: readonly unknown[]): Promise<T[]>;
-}
-
-export interface TransactionalSqlExecutor extends SqlExecutor {
-  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
-}
 
 /** A column's new value: a parameter, never SQL text. Dates are written as ISO 8601 text. */
 export type WriteValue = string | number | boolean | Date | null;
@@ -69,16 +54,7 @@ export interface TenantWriteTransaction extends TenantWrites {
   advisoryLock(...keys: string[]): Promise<void>;
 }
 
-interface Table {
-  readonly dbName: string;
-  readonly tenantColumn: string;
-  readonly fields: ReadonlyMap<string, FieldInfo>;
-  /** `(SELECT * FROM "table" WHERE "tenant_id" = $1::uuid)`: the tenant reader's table piece. */
-  readonly scoped: string;
-}
-
 const ALIAS = /^[a-z][a-z0-9_]*$/;
-const WRITES = /\b(?:insert|update|delete|merge|truncate|with)\b/i;
 
 /**
  * The raw write path's one door to the database, in the spirit of the tenant reader: the
@@ -91,23 +67,13 @@ const WRITES = /\b(?:insert|update|delete|merge|truncate|with)\b/i;
  * one statement) and also refused when they write or leave their parentheses.
  */
 export class TenantWriter {
-  private readonly tables = new Map<string, Table>();
+  private readonly tables: ReadonlyMap<string, TenantTable>;
 
   constructor(
     private readonly executor: TransactionalSqlExecutor,
     models: readonly ModelInfo[],
   ) {
-    for (const model of tenantModels(models)) {
-      const info = modelInfo(models, model);
-      const tenant = info.fields.find((field) => field.name === 'tenantId');
-      if (!tenant) continue;
-      this.tables.set(model, {
-        dbName: info.dbName,
-        tenantColumn: tenant.dbName,
-        fields: new Map(info.fields.map((field) => [field.name, field])),
-        scoped: `(SELECT * FROM "${info.dbName}" WHERE "${tenant.dbName}" = $1::uuid)`,
-      });
-    }
+    this.tables = tenantTables(models);
   }
 
   /** `tenantId`'s statements, each on its own (autocommit). */
@@ -142,8 +108,8 @@ export class TenantWriter {
       ([field, value]) => `"${this.column(statement.model, table, field)}" = ${this.param(values, value)}`,
     );
     if (sets.length === 0) throw new Error('TenantWriter: an update sets at least one field');
-    const where = this.render(statement.where, values, new Map(), { condition: true });
-    const returning = this.render(statement.returning, values, new Map(), { condition: false });
+    const where = this.render(statement.where, values);
+    const returning = this.render(statement.returning, values);
     return {
       text:
         `UPDATE "${table.dbName}" AS ${alias} SET ${sets.join(', ')} ` +
@@ -176,7 +142,7 @@ export class TenantWriter {
       inserted.set(child.model, name);
     }
     const alias = checkAlias(returning.alias);
-    const select = this.render(returning.select, values, inserted, { condition: false });
+    const select = this.render(returning.select, values, inserted);
     return { text: `WITH ${ctes.join(', ')} SELECT ${select} FROM "w0" AS ${alias}`, values };
   }
 
@@ -186,7 +152,7 @@ export class TenantWriter {
     return {
       read: <T>(statement: RawSqlStatement) => {
         const values: unknown[] = [];
-        return run<T>({ text: this.render(statement, values, new Map(), { condition: false }), values });
+        return run<T>({ text: this.render(statement, values), values });
       },
       update: <T>(statement: UpdateStatement) => run<T>(this.renderUpdate(statement)),
       insert: <T>(tree: InsertTree, returning: { alias: string; select: RawSqlStatement }) =>
@@ -197,7 +163,7 @@ export class TenantWriter {
   /** `INSERT INTO "table" ("tenant_id", [parent key,] fields…) VALUES (…), …`; every row names the same fields. */
   private insertRows(
     model: string,
-    table: Table,
+    table: TenantTable,
     rows: readonly Readonly<Record<string, WriteValue>>[],
     values: unknown[],
     parentKey?: string,
@@ -221,14 +187,12 @@ export class TenantWriter {
     return `INSERT INTO "${table.dbName}" (${columns.join(', ')}) VALUES ${tuples.join(', ')}`;
   }
 
-  private table(model: string): Table {
-    const table = this.tables.get(model);
-    if (!table) throw new Error(`TenantWriter: ${model} is not a tenant-owned model of this service`);
-    return table;
+  private table(model: string): TenantTable {
+    return tenantTable({ owner: 'TenantWriter', tables: this.tables }, model);
   }
 
   /** A field's column: scalars and enums of the model only, never the tenant (the writer's). */
-  private column(model: string, table: Table, field: string): string {
+  private column(model: string, table: TenantTable, field: string): string {
     const info = table.fields.get(field);
     if (!info || (info.kind !== 'scalar' && info.kind !== 'enum'))
       throw new Error(`TenantWriter: ${model} has no column field ${field}`);
@@ -244,47 +208,11 @@ export class TenantWriter {
   }
 
   /**
-   * Text, parameters and table pieces as the tenant reader renders them, numbered after `values`;
-   * a table piece of a model in `inserted` names the rows this statement inserted. A condition
-   * keeps its parentheses balanced (it cannot close the writer's and add an `OR`).
+   * Text, parameters and table pieces as the tenant reader renders them, numbered after `values`,
+   * and no WITH; a table piece of a model in `inserted` names the rows this statement inserted.
    */
-  private render(
-    statement: RawSqlStatement,
-    values: unknown[],
-    inserted: ReadonlyMap<string, string>,
-    { condition }: { condition: boolean },
-  ): string {
-    let text = '';
-    let tableDue = false;
-    let depth = 0;
-    for (const part of mergeText(statement.parts)) {
-      if (typeof part === 'string') {
-        const code = codeOf(part);
-        tableDue = checkText(code, part, 'TenantWriter');
-        if (WRITES.test(code))
-          throw new Error(`TenantWriter: "${part.trim()}" writes or opens a WITH: the writer writes`);
-        if (condition) {
-          for (const char of code) {
-            depth += char === '(' ? 1 : char === ')' ? -1 : 0;
-            if (depth < 0) throw new Error('TenantWriter: a condition closes a parenthesis it did not open');
-          }
-        }
-        text += part;
-        continue;
-      }
-      if ('table' in part) {
-        text += inserted.get(part.table) ?? this.table(part.table).scoped;
-      } else {
-        if (tableDue) throw new Error('TenantWriter: a FROM or JOIN is followed by a parameter, not a table piece');
-        if (part.cast !== undefined && !CAST.test(part.cast)) throw new Error(`TenantWriter: bad cast '${part.cast}'`);
-        values.push(part.value);
-        text += `$${values.length + 1}${part.cast ? `::${part.cast}` : ''}`;
-      }
-      tableDue = false;
-    }
-    if (tableDue) throw new Error('TenantWriter: a FROM or JOIN at the end names no table');
-    if (depth !== 0) throw new Error('TenantWriter: a condition leaves a parenthesis open');
-    return text;
+  private render(statement: RawSqlStatement, values: unknown[], inserted?: ReadonlyMap<string, string>): string {
+    return renderSql(statement, values, { owner: 'TenantWriter', tables: this.tables, inserted, refused: ['with'] });
   }
 }
 
@@ -293,88 +221,13 @@ function checkAlias(alias: string): string {
   return alias;
 }
 
-/** The part of a Prisma client the executor below uses. */
-interface PrismaRawClient {
-  $queryRawUnsafe<T = unknown>(sql: string, ...values: unknown[]): Promise<T>;
-  $transaction<R>(work: (tx: never) => Promise<R>, options?: { maxWait?: number; timeout?: number }): Promise<R>;
-}
-
-/**
- * An executor on a service's Prisma client (its driver adapter's pool): raw statements through
- * `$queryRawUnsafe`, transactions through an interactive `$transaction`. A `pg.Pool` (or a pool
- * client) fits `SqlExecutor` as well.
- */
-export function prismaSqlExecutor(client: PrismaRawClient): TransactionalSqlExecutor {
-  const on = (raw: Pick<PrismaRawClient, '$queryRawUnsafe'>): SqlExecutor => ({
-    query: <T>(text: string, values: readonly unknown[]) => raw.$queryRawUnsafe<T[]>(text, ...values),
-  });
-  return {
-    ...on(client),
-    transaction: <T>(work: (tx: SqlExecutor) => Promise<T>) =>
-      client.$transaction(
-        ((tx: Pick<PrismaRawClient, '$queryRawUnsafe'>) => work(on(tx))) as never,
-        TRANSACTION_LIMITS,
-      ),
-  };
-}
-
-/** The part of a `pg.Pool` the executor below uses. */
-export interface PgPool {
-  query<R>(config: { text: string; values: unknown[] }): Promise<{ rows: R[] }>;
-  connect(): Promise<PgPoolClient>;
-}
-
-interface PgPoolClient extends CheckedOutClient {
-  query<R>(config: { text: string; values?: unknown[] }): Promise<{ rows: R[] }>;
-}
-
-/**
- * An executor on a `pg.Pool` (the one under the service's Prisma client): `pool.query`, and a
- * transaction as `BEGIN` … `COMMIT` on one pooled connection (`ROLLBACK` when `work` throws; a
- * connection whose `ROLLBACK` fails is closed, not reused), through `withConnection`, which also
- * hears the connection's `error` events while it is out.
- */
-export function pgSqlExecutor(pool: PgPool): TransactionalSqlExecutor {
-  const on = (client: Pick<PgPool, 'query'>): SqlExecutor => ({
-    query: async <T>(text: string, values: readonly unknown[]) =>
-      (await client.query<T>({ text, values: [...values] })).rows,
-  });
-  return {
-    query: <T>(text: string, values: readonly unknown[]) => on(pool).query<T>(text, values).catch(rethrowUnavailable),
-    transaction: (work) => {
-      const connectable = { connect: () => pool.connect().catch(rethrowUnavailable) };
-      return withConnection(connectable, async (client, discard) => {
-        await client.query({ text: 'BEGIN' });
-        try {
-          const result = await work(on(client));
-          await client.query({ text: 'COMMIT' });
-          return result;
-        } catch (error) {
-          await client.query({ text: 'ROLLBACK' }).catch(discard);
-          throw error;
-        }
-      });
-    },
-  };
-}
-
-/** Throws `unavailableOrSame(error)`. */
-function rethrowUnavailable(error: unknown): never {
-  throw unavailableOrSame(error);
-}
-
 const WRITERS = new WeakMap<object, TenantWriter>();
 
-/**
- * The tenant writer of a service's database (one per database): on the pool under its Prisma
- * client when the database shares it (`pool`), else on the client's raw queries and transactions.
- */
+/** The tenant writer of a service's database (one per database, on `databaseExecutor`). */
 export function tenantWriter(database: ServiceDatabase<object>): TenantWriter {
   let writer = WRITERS.get(database);
   if (!writer) {
-    const { pool } = database;
-    const executor = pool ? pgSqlExecutor(pool) : prismaSqlExecutor(database.unscoped as unknown as PrismaRawClient);
-    writer = new TenantWriter(executor, database.models);
+    writer = new TenantWriter(databaseExecutor(database), database.models);
     WRITERS.set(database, writer);
   }
   return writer;

@@ -20,6 +20,12 @@ export interface CallRecord {
 
 const NOT_ANSWERED: readonly CallStatus[] = ['RINGING', 'MISSED', 'ABANDONED'];
 const NOT_ENDED: readonly CallStatus[] = ['RINGING', 'IN_PROGRESS'];
+/**
+ * The last instant a call can have: a later one (`9999-12-31T23:59:59Z` with a negative offset)
+ * is of the year 10000, which PostgreSQL stores but neither Prisma nor the raw read path reads
+ * back as a date (the answer would say null).
+ */
+const LATEST = new Date('9999-12-31T23:59:59.999Z');
 
 /** Tags without duplicates, in the order first given. */
 export function uniqueTags(tags: readonly string[] | null | undefined): string[] {
@@ -62,6 +68,8 @@ export function toCallRecord(input: CallRequest, now: Date): CallRecord {
   const startedAt = input.startedAt ? new Date(input.startedAt) : now;
   const answeredAt = input.answeredAt ? new Date(input.answeredAt) : null;
   const endedAt = input.endedAt ? new Date(input.endedAt) : null;
+  for (const [field, time] of Object.entries({ startedAt, answeredAt, endedAt }))
+    if (time && time > LATEST) problem(field, `must not be after ${LATEST.toJSON()}.`);
 
   if (answeredAt && answeredAt < startedAt) problem('answeredAt', 'must not be before startedAt.');
   if (endedAt && answeredAt && endedAt < answeredAt) problem('endedAt', 'must not be before answeredAt.');

@@ -477,6 +477,35 @@ describe('/v1/phone-system/calls', () => {
     });
   });
 
+  it('refuses an instant past the year 9999, which no answer can write, and lists the last one it takes as GET does', async () => {
+    const owner = await phone.accounts.tenant();
+    const call = (instant: string) => ({
+      direction: 'OUTBOUND',
+      status: 'COMPLETED',
+      fromNumber: COMPANY,
+      toNumber: CUSTOMER,
+      startedAt: instant,
+      answeredAt: instant,
+      endedAt: instant,
+    });
+    // An instant of the year 10000 (+010000-01-01T00:59:59.999Z): stored, it was answered as null.
+    const { body: refused } = await post(owner, call('9999-12-31T23:59:59.999-01:00')).expect(400);
+    expect(refused.details).toEqual(
+      ['startedAt', 'answeredAt', 'endedAt'].map((field) => ({
+        field,
+        message: `${field} must not be after 9999-12-31T23:59:59.999Z.`,
+      })),
+    );
+    for (const instant of ['0100-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999+01:00']) {
+      const { body: made } = await post(owner, call(instant)).expect(201);
+      expect(made.startedAt).toBe(new Date(instant).toJSON());
+      const { body: one } = await phone.http().get(`${CALLS}/${made.id}`).set('X-API-KEY', owner.apiKey).expect(200);
+      expect(one).toEqual(made);
+      expect(await list(owner, `?id=${made.id}`)).toEqual([one]);
+    }
+    expect(await phone.prisma.call.count({ where: { tenantId: owner.tenantId } })).toBe(3);
+  });
+
   it('PATCH changes notes and tags only', async () => {
     const owner = await phone.accounts.tenant();
     const { body: call } = await post(owner, {

@@ -178,6 +178,40 @@ describe('contacts: the raw write path answers what the Prisma writes answered',
     }
   }, 120_000);
 
+  it('PATCH of fields: answers the lists the contact has once changed, also when a change of them commits while it waits for the row', async () => {
+    const contact = await service.create(alice, {
+      firstName: 'Waiting',
+      shared: true,
+      phoneNumbers: [{ phoneNumber: '+17175550100' }],
+    } as ContactRequest);
+    let patched: Promise<unknown> | undefined;
+    await database.unscoped.$transaction(async (tx) => {
+      // A PUT of the lists, not committed yet: it holds the contact's row.
+      await tx.contact.update({
+        where: { id: contact.id },
+        data: {
+          updatedAt: new Date(),
+          phoneNumbers: {
+            deleteMany: {},
+            create: [{ tenantId: TENANT, phoneNumber: '+17175550199', position: 0 }],
+          },
+        },
+      });
+      patched = service.patch(alice, contact.id, { city: 'Later' } as ContactRequest);
+      // The PATCH waits for the row (a state, not a time).
+      for (;;) {
+        const [{ waiting }] = await database.unscoped.$queryRawUnsafe<{ waiting: number }[]>(
+          `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE "contacts"%'`,
+        );
+        if (waiting > 0) break;
+      }
+    });
+    const answer = await patched;
+    const stored = await prismaRead(contact.id);
+    expect(stored).toMatchObject({ city: 'Later', phoneNumbers: [{ phoneNumber: '+17175550199' }] });
+    expect(JSON.stringify(answer)).toBe(JSON.stringify(stored));
+  });
+
   it('changes and sees nothing of another tenant: its ids are missing ones, its numbers free', async () => {
     const contact = await service.create(alice, {
       firstName: 'Mine',
