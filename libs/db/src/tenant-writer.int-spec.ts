@@ -6,7 +6,7 @@ import {
   TestDatabase,
   TestkitClient,
 } from '@diallink/testing';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { pgSqlExecutor, prismaSqlExecutor, RawSqlStatement, TransactionalSqlExecutor } from './raw-sql';
 import { TenantWriter } from './tenant-writer';
 
@@ -189,6 +189,51 @@ describe('TenantWriter', () => {
         ).rejects.toThrow(/TenantWriter: /);
       }
       expect(await prisma.contact.findUnique({ where: { id: contacts.theirs } })).toMatchObject({ lastName: null });
+    });
+
+    it('onlyAsOfSnapshot: leaves a row changed while it waited for it, and takes a row only locked meanwhile', async () => {
+      const other = new Client({ connectionString: database.url, options: '-c search_path=testkit' });
+      await other.connect();
+      /** The update, started while `other` holds the row, once it waits for it; then `release` ends `other`'s hold. */
+      const updateWhileHeld = async (hold: string, release: string) => {
+        await other.query('BEGIN');
+        await other.query(hold, [contacts.mine]);
+        // Started now (a Prisma query runs only once something waits for it).
+        const updating = (async () =>
+          writer.forTenant(tenants.mine).update<{ id: string }>({
+            model: 'Contact',
+            alias: 't0',
+            set: { companyName: 'As of snapshot' },
+            where: statement('t0.id = ', value(contacts.mine, 'uuid')),
+            returning: statement('t0.id'),
+            onlyAsOfSnapshot: true,
+          }))();
+        // Waits for the state (the update blocked on the row), not for a time.
+        for (;;) {
+          // (By its lock: Prisma's connection may still show its previous statement's text.)
+          const { rows } = await other.query<{ waiting: number }>(
+            `SELECT count(*)::int AS waiting FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+              WHERE a.datname = current_database() AND NOT l.granted`,
+          );
+          if (rows[0].waiting > 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        await other.query(release);
+        return updating;
+      };
+      try {
+        const changed = await updateWhileHeld('UPDATE contacts SET last_name = last_name WHERE id = $1', 'COMMIT');
+        expect(changed).toEqual([]);
+        expect(await prisma.contact.findUnique({ where: { id: contacts.mine } })).toMatchObject({ companyName: null });
+
+        const locked = await updateWhileHeld('SELECT id FROM contacts WHERE id = $1 FOR UPDATE', 'COMMIT');
+        expect(locked).toEqual([{ id: contacts.mine }]);
+        expect(await prisma.contact.findUnique({ where: { id: contacts.mine } })).toMatchObject({
+          companyName: 'As of snapshot',
+        });
+      } finally {
+        await other.end();
+      }
     });
 
     it('inserts a row and its children as the tenant’s, linked to each other, in one statement', async () => {

@@ -28,6 +28,14 @@ export interface UpdateStatement {
   /** Conditions on the row besides its tenant (added by the writer). */
   readonly where: RawSqlStatement;
   readonly returning: RawSqlStatement;
+  /**
+   * Update a row only as this statement's snapshot has it. Sub-selects in `returning` read that
+   * snapshot: a row a transaction changed and committed while this update waited for its lock
+   * would be answered with what that transaction changed elsewhere (another table) missing. Such
+   * a row is left alone instead (the update returns no row for it), for the caller to take a path
+   * that reads after locking.
+   */
+  readonly onlyAsOfSnapshot?: boolean;
 }
 
 /** The statements of one tenant, outside a transaction (each is atomic on its own). */
@@ -110,10 +118,15 @@ export class TenantWriter {
     if (sets.length === 0) throw new Error('TenantWriter: an update sets at least one field');
     const where = this.render(statement.where, values);
     const returning = this.render(statement.returning, values);
+    // Re-checked on the newest version of a row the update had to wait for: that version is not
+    // in the statement's snapshot when it was committed after the snapshot was taken.
+    const asOfSnapshot = statement.onlyAsOfSnapshot
+      ? ` AND EXISTS (SELECT 1 FROM "${table.dbName}" AS snapshot_row WHERE snapshot_row.ctid = ${alias}.ctid)`
+      : '';
     return {
       text:
         `UPDATE "${table.dbName}" AS ${alias} SET ${sets.join(', ')} ` +
-        `WHERE ${alias}."${table.tenantColumn}" = $1::uuid AND (${where}) RETURNING ${returning}`,
+        `WHERE ${alias}."${table.tenantColumn}" = $1::uuid AND (${where})${asOfSnapshot} RETURNING ${returning}`,
       values,
     };
   }

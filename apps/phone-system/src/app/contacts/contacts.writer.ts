@@ -8,8 +8,8 @@ import { ContactResponse } from './dto/contact.response';
 
 /**
  * The raw write path of contacts, through `libs/db`'s tenant writer (the tenant's predicate and
- * values are the writer's): a PATCH of fields as one `UPDATE` and the contact's JSON built by
- * PostgreSQL (the raw read path's `CONTACT_JSON`) read in the same transaction, a POST as one `INSERT` of the contact
+ * values are the writer's): a PATCH of fields as one `UPDATE … RETURNING` with the contact's JSON
+ * built by PostgreSQL (the raw read path's `CONTACT_JSON`), a POST as one `INSERT` of the contact
  * and its lists (data-modifying CTEs) returning the same JSON, and the holders of phone numbers
  * for the duplicate check. The rules stay in `ContactsService`; `contacts.writer.int-spec.ts`
  * compares the answers with the Prisma writes these replace.
@@ -62,33 +62,30 @@ function writable<T extends ContactFields<T>>(fields: T): Record<string, WriteVa
 
 /**
  * The fields sent set on contact `id` when the row passes `guards` (besides being the tenant's),
- * read back as the contact's JSON; undefined when no row passed (the caller's locked path then
- * finds out why). The update and the read are two statements of one transaction: the read's
- * snapshot is taken once the update holds the row, so it sees lists that a change holding the row
- * before committed (RETURNING would read them as they were when the update began to wait).
+ * read back as the contact's JSON in the same statement; undefined when no row passed (the
+ * caller's locked path then finds out why). The lists in RETURNING are read from the statement's
+ * snapshot, so the update takes the row only as that snapshot has it (`onlyAsOfSnapshot`): a row
+ * changed by a write that committed while the update waited (a PUT of the lists, which always
+ * changes the row's `updatedAt`) is left to the locked path, which reads it once it holds it.
  */
-export function updateContactFields<T extends ContactFields<T>>(
+export async function updateContactFields<T extends ContactFields<T>>(
   database: PhoneSystemDatabase,
   principal: Principal,
   id: string,
   fields: T,
   guards: readonly Sql[],
 ): Promise<ContactResponse | undefined> {
-  const byId = sql`t0.id = ${param(id, 'uuid')}`;
-  return tenantWriter(database).transaction(principal.tenantId, async (tx) => {
-    const [updated] = await tx.update<{ id: string }>({
+  const [updated] = await tenantWriter(database)
+    .forTenant(principal.tenantId)
+    .update<{ row: ContactJson }>({
       model: 'Contact',
       alias: 't0',
       set: writable(fields),
-      where: and([byId, ...guards]),
-      returning: sql`t0.id`,
+      where: and([sql`t0.id = ${param(id, 'uuid')}`, ...guards]),
+      returning: sql`${CONTACT_JSON} AS row`,
+      onlyAsOfSnapshot: true,
     });
-    if (!updated) return undefined;
-    const [read] = await tx.read<{ row: ContactJson }>(
-      sql`SELECT ${CONTACT_JSON} AS row FROM ${table('Contact')} t0 WHERE ${byId}`,
-    );
-    return toResponse(read.row);
-  });
+  return updated && toResponse(updated.row);
 }
 
 /** A new contact of the caller with its lists (positions in the order given), in one statement. */
