@@ -13,7 +13,8 @@ import { StartedStack, startStack } from '../../libs/client/testing/started-stac
 import { ReferenceExample, referenceExamples } from './reference-examples';
 
 const CURL = '/usr/bin/curl';
-const REFERENCE = path.resolve(__dirname, '../../../shared/seed/diallink-api-reference.txt');
+/** The public reference, as the repository keeps it (a copy of the shared seed's text). */
+const REFERENCE = path.resolve(__dirname, '../../docs/reference/diallink-api-reference.txt');
 const HOST = 'https://api.diallink.com';
 /** The id the reference gives the contact its POST example creates (its GET answers show it). */
 const REFERENCE_CONTACT_ID = '671db0b8-0576-4867-a611-662bba3ae364';
