@@ -285,9 +285,15 @@ export interface PgPool {
  * node-postgres's own parsing of the columns, the pool's connect timeout a 503; a transaction as
  * `BEGIN` … `COMMIT` on one pooled connection (`ROLLBACK` when `work` throws; a connection whose
  * `ROLLBACK` fails is closed, not reused), through `withConnection`, which also hears the
- * connection's `error` events while it is out.
+ * connection's `error` events while it is out. As Prisma's transactions end after
+ * `TRANSACTION_LIMITS.timeout`, no statement of a transaction runs longer than `limitMs`, and the
+ * server ends a transaction left idle longer (its locks with it; the connection is closed).
  */
-export function pgSqlExecutor(pool: PgPool): TransactionalSqlExecutor {
+export function pgSqlExecutor(pool: PgPool, limitMs: number = TRANSACTION_LIMITS.timeout): TransactionalSqlExecutor {
+  if (!Number.isInteger(limitMs) || limitMs <= 0)
+    throw new Error(`pgSqlExecutor: limitMs ${limitMs} is not a positive integer`);
+  // One round trip, as a bare BEGIN (a query without values runs as a simple query).
+  const begin = `BEGIN; SET LOCAL statement_timeout = ${limitMs}; SET LOCAL idle_in_transaction_session_timeout = ${limitMs}`;
   const on = (client: { query: PgQuery }): SqlExecutor => ({
     query: async <T>(text: string, values: readonly unknown[], name?: string) =>
       (await client.query<T>({ name, text, values: [...values] })).rows,
@@ -298,7 +304,7 @@ export function pgSqlExecutor(pool: PgPool): TransactionalSqlExecutor {
     transaction: (work) => {
       const connectable = { connect: () => pool.connect().catch(rethrowUnavailable) };
       return withConnection(connectable, async (client, discard) => {
-        await client.query({ text: 'BEGIN' });
+        await client.query({ text: begin });
         try {
           const result = await work(on(client));
           await client.query({ text: 'COMMIT' });

@@ -310,5 +310,30 @@ describe('TenantWriter', () => {
         expect(await executor.query<{ one: number }>('SELECT 1 AS one', [])).toEqual([{ one: 1 }]);
       },
     );
+
+    (on === 'pg' ? it : it.skip)(
+      'ends a transaction whose statement runs, or which idles, past its limit (as Prisma’s do), and the pool goes on',
+      async () => {
+        const executor = pgSqlExecutor(pool, 100);
+        await expect(executor.transaction((tx) => tx.query('SELECT pg_sleep(3)::text', []))).rejects.toThrow(
+          /statement timeout/,
+        );
+        // Idle between two statements for 30 times the limit: the server has ended it long before.
+        await expect(
+          executor.transaction(async (tx) => {
+            await tx.query('SELECT 1', []);
+            await new Promise((resolve) => setTimeout(resolve, 3_000));
+            await tx.query('SELECT 1', []);
+          }),
+        ).rejects.toThrow();
+        // The limits were the transaction's only: the pool's connections run longer statements.
+        expect(await executor.query<{ slept: string }>('SELECT pg_sleep(0.3)::text AS slept', [])).toEqual([
+          { slept: '' },
+        ]);
+        expect(await executor.transaction((tx) => tx.query<{ one: number }>('SELECT 1 AS one', []))).toEqual([
+          { one: 1 },
+        ]);
+      },
+    );
   });
 });
