@@ -198,16 +198,14 @@ describe('TenantWriter', () => {
       const updateWhileHeld = async (hold: string, release: string) => {
         await other.query('BEGIN');
         await other.query(hold, [contacts.mine]);
-        // Started now (a Prisma query runs only once something waits for it).
-        const updating = (async () =>
-          writer.forTenant(tenants.mine).update<{ id: string }>({
-            model: 'Contact',
-            alias: 't0',
-            set: { companyName: 'As of snapshot' },
-            where: statement('t0.id = ', value(contacts.mine, 'uuid')),
-            returning: statement('t0.id'),
-            onlyAsOfSnapshot: true,
-          }))();
+        const updating = writer.forTenant(tenants.mine).update<{ id: string }>({
+          model: 'Contact',
+          alias: 't0',
+          set: { companyName: 'As of snapshot' },
+          where: statement('t0.id = ', value(contacts.mine, 'uuid')),
+          returning: statement('t0.id'),
+          onlyAsOfSnapshot: true,
+        });
         // Waits for the state (the update blocked on the row), not for a time.
         for (;;) {
           // (By its lock: Prisma's connection may still show its previous statement's text.)

@@ -162,13 +162,15 @@ export class TenantWriter {
   private writes(tenantId: string, executor: SqlExecutor): TenantWrites {
     const run = <T>({ text, values }: { text: string; values: unknown[] }) =>
       executor.query<T>(text, [tenantId, ...values]);
+    // Async: a statement refused while rendering is a rejected promise, not a throw; and the
+    // statement is sent at once (a Prisma query is sent only once something waits for it).
     return {
-      read: <T>(statement: RawSqlStatement) => {
+      read: async <T>(statement: RawSqlStatement) => {
         const values: unknown[] = [];
         return run<T>({ text: this.render(statement, values), values });
       },
-      update: <T>(statement: UpdateStatement) => run<T>(this.renderUpdate(statement)),
-      insert: <T>(tree: InsertTree, returning: { alias: string; select: RawSqlStatement }) =>
+      update: async <T>(statement: UpdateStatement) => run<T>(this.renderUpdate(statement)),
+      insert: async <T>(tree: InsertTree, returning: { alias: string; select: RawSqlStatement }) =>
         run<T>(this.renderInsert(tree, returning)),
     };
   }
