@@ -18,6 +18,9 @@ export const CONNECTIONS_PER_PROCESS = {
 };
 /** Where the gateway image holds the console's build (the Dockerfile's `gateway` stage copies it there). */
 export const CONSOLE_ROOT = '/usr/share/diallink/console/';
+/** nginx's answer for a path it has nothing at: the API's error body. */
+const NOT_FOUND_BODY =
+  '{"status":404,"error":"NOT_FOUND","message":"No such route. Paths start /v1/<service>/.","details":[],"requestId":"$request_id"}';
 /** The port of the one API reference's process (tools/deploy/api-reference-server.ts). */
 export const API_REFERENCE_PORT = 3100;
 
@@ -219,6 +222,7 @@ export function nginxConfig(services: readonly ServiceDeclaration[] = loadRegist
     `      alias ${CONSOLE_ROOT};`,
     '      types { text/html html; text/javascript js; text/css css; application/json map; }',
     ...Object.entries(CONSOLE_HEADERS).map(([name, value]) => `      add_header ${name} "${value}" always;`),
+    '      error_page 404 = @not-found;',
     '    }',
     '',
     '    # Internal routes are for the services themselves (service tokens), never for callers outside.',
@@ -227,7 +231,10 @@ export function nginxConfig(services: readonly ServiceDeclaration[] = loadRegist
     '    }',
     '',
     '    location / {',
-    `      return 404 '{"status":404,"error":"NOT_FOUND","message":"No such route. Paths start /v1/<service>/.","details":[],"requestId":"$request_id"}';`,
+    `      return 404 '${NOT_FOUND_BODY}';`,
+    '    }',
+    '    location @not-found {',
+    `      return 404 '${NOT_FOUND_BODY}';`,
     '    }',
     '    error_page 502 503 504 = @unavailable;',
     '    location @unavailable {',

@@ -146,7 +146,7 @@ describe('docker-compose.yml, Dockerfile and nginx.conf agree with the code', ()
     for (const { name } of services) expect(gateway.depends_on?.[name]).toEqual({ condition: 'service_healthy' });
   });
 
-  it('serves the console’s build at /console/ with the headers the console asks for', () => {
+  it('serves the console’s build at /console/ with the headers the console asks for, and the API’s 404 body for what it lacks', () => {
     // The gateway image holds the build that apps/console/build.ts writes (dist/apps/console).
     expect(stageOf('console')).toContain('RUN node --import tsx apps/console/build.ts');
     expect(stageOf('gateway')).toContain(
@@ -157,6 +157,11 @@ describe('docker-compose.yml, Dockerfile and nginx.conf agree with the code', ()
     for (const [name, value] of Object.entries(CONSOLE_HEADERS))
       expect(location).toContain(`add_header ${name} "${value}" always;`);
     expect(nginx).toContain('location = /console { absolute_redirect off; return 301 /console/; }');
+    // A file the console does not have is the API's 404 body, as elsewhere.
+    expect(location).toContain('error_page 404 = @not-found;');
+    expect(/location @not-found \{\s*return 404 '(\{[^']*\})';/.exec(nginx)?.[1]).toMatch(
+      /^\{"status":404,"error":"NOT_FOUND"/,
+    );
   });
 
   it('takes every secret from .env, with a message when it is missing', () => {
