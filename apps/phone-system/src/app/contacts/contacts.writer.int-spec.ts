@@ -201,9 +201,11 @@ describe('contacts: the raw write path answers what the Prisma writes answered',
       // The PATCH waits for the row (a state, not a time).
       for (;;) {
         const [{ waiting }] = await database.unscoped.$queryRawUnsafe<{ waiting: number }[]>(
-          `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE "contacts"%'`,
+          `SELECT count(*)::int AS waiting FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+            WHERE a.datname = current_database() AND NOT l.granted`,
         );
         if (waiting > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
       }
     });
     const answer = await patched;
