@@ -127,7 +127,8 @@ function toExample(line: number, words: string[]): Omit<ReferenceExample, 'shown
     ReferenceExample,
     'shown'
   >;
-  for (let i = words[0] === '$' ? 2 : 1; i < words.length; i++) {
+  // words[0] is `curl`.
+  for (let i = 1; i < words.length; i++) {
     const word = words[i];
     if (word === '-X' || word === '--request') example.method = words[++i];
     else if (word === '-H' || word === '--header') example.headers.push(words[++i]);
@@ -148,7 +149,7 @@ export function referenceExamples(text: string): ReferenceExample[] {
   for (let i = 0; i < lines.length; i++) {
     if (!NUMBERED_START.test(lines[i]) && !PLAIN_START.test(lines[i])) continue;
     const { command, next } = commandAt(lines, i);
-    starts.push({ line: i + 1, words: shellWords(command.replace(/^1\$?\s?/, '')), next });
+    starts.push({ line: i + 1, words: shellWords(command), next });
     i = next - 1;
   }
   return starts.map((start, n) => ({
