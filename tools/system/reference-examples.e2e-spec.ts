@@ -9,7 +9,8 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { StartedStack, startStack } from '../../libs/client/testing/started-stack';
+import { TokenSession, createDialLinkClient, ok } from '@diallink/client';
+import { StartedStack, startStack } from '@diallink/client/testing';
 import { ReferenceExample, referenceExamples } from './reference-examples';
 
 const CURL = '/usr/bin/curl';
@@ -85,17 +86,12 @@ describe('the reference’s curl examples against the started stack', () => {
     if (!existsSync(CURL)) throw new Error(`${CURL} is missing: install it with \`apt-get install -y curl\``);
     stack = await startStack();
     // The Quick Start: sign in, add an API key.
-    const tokens = await fetch(`${stack.origin}/v1/account-hub/auth/tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: stack.email, password: stack.password }),
-    }).then((response) => response.json() as Promise<{ accessToken: string }>);
-    made.token = tokens.accessToken;
-    const key = await fetch(`${stack.origin}/v1/account-hub/api-keys`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${made.token}` },
-      body: JSON.stringify({ name: 'Replay of the reference', enabled: true }),
-    }).then((response) => response.json() as Promise<{ id: string; key: string }>);
+    const session = await TokenSession.logIn(stack.origin, { email: stack.email, password: stack.password });
+    made.token = session.current?.accessToken ?? '';
+    const client = createDialLinkClient({ baseUrl: stack.origin, credentials: { session } });
+    const key = await ok(
+      client.POST('/v1/account-hub/api-keys', { body: { name: 'Replay of the reference', enabled: true } }),
+    );
     made.key = key.key;
     made.keyId = key.id;
   }, 600_000);
