@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import {
   createTestDatabase,
   createTestkitClient,
+  eventually,
+  LOCK_WAITERS_SQL,
   TESTKIT_DATAMODEL,
   TestDatabase,
   TestkitClient,
@@ -207,15 +209,10 @@ describe('TenantWriter', () => {
           onlyAsOfSnapshot: true,
         });
         // Waits for the state (the update blocked on the row), not for a time.
-        for (;;) {
-          // (By its lock: Prisma's connection may still show its previous statement's text.)
-          const { rows } = await other.query<{ waiting: number }>(
-            `SELECT count(*)::int AS waiting FROM pg_locks l JOIN pg_stat_activity a USING (pid)
-              WHERE a.datname = current_database() AND NOT l.granted`,
-          );
-          if (rows[0].waiting > 0) break;
-          await new Promise((resolve) => setTimeout(resolve, 10));
-        }
+        await eventually(20_000, async () => {
+          const { rows } = await other.query<{ waiting: number }>(LOCK_WAITERS_SQL);
+          return rows[0].waiting > 0;
+        });
         await other.query(release);
         return updating;
       };

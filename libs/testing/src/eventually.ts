@@ -7,3 +7,12 @@ export async function eventually(ms: number, check: () => Promise<boolean>): Pro
   }
   return Date.now() - start;
 }
+
+/**
+ * How many sessions of the current database wait for a lock they have not been granted (e.g. a
+ * row another transaction holds), as `waiting`: for a test that waits until its statement blocks
+ * (with `eventually`), by the lock rather than by a session's query text, which a connection
+ * using the extended protocol may not have updated yet.
+ */
+export const LOCK_WAITERS_SQL = `SELECT count(*)::int AS waiting FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+  WHERE a.datname = current_database() AND NOT l.granted`;

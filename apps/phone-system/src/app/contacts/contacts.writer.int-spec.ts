@@ -8,7 +8,7 @@ import { visibleTo } from './contacts.reader';
 import { READ, ContactsService, toResponse } from './contacts.service';
 import { phoneHolders, updateContactFields } from './contacts.writer';
 import { ContactRequest } from './dto/contact.request';
-import { seededRandom, SeededRandom } from '@diallink/testing';
+import { eventually, LOCK_WAITERS_SQL, seededRandom, SeededRandom } from '@diallink/testing';
 
 /**
  * The raw write path against the Prisma writes it replaced, on real rows: a PATCH of fields
@@ -199,14 +199,10 @@ describe('contacts: the raw write path answers what the Prisma writes answered',
       });
       patched = service.patch(alice, contact.id, { city: 'Later' } as ContactRequest);
       // The PATCH waits for the row (a state, not a time).
-      for (;;) {
-        const [{ waiting }] = await database.unscoped.$queryRawUnsafe<{ waiting: number }[]>(
-          `SELECT count(*)::int AS waiting FROM pg_locks l JOIN pg_stat_activity a USING (pid)
-            WHERE a.datname = current_database() AND NOT l.granted`,
-        );
-        if (waiting > 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      await eventually(20_000, async () => {
+        const [{ waiting }] = await database.unscoped.$queryRawUnsafe<{ waiting: number }[]>(LOCK_WAITERS_SQL);
+        return waiting > 0;
+      });
     });
     const answer = await patched;
     const stored = await prismaRead(contact.id);
