@@ -41,3 +41,37 @@ export async function withConnection<C extends CheckedOutClient, T>(
     client.release(broken);
   }
 }
+
+/** A checked-out client that runs a statement given as `{ text }` (what `withTransaction` sends). */
+export interface PgTransactionClient extends CheckedOutClient {
+  query(config: { text: string }): Promise<unknown>;
+}
+
+/**
+ * `work` between `begin` (default `BEGIN`) and `COMMIT` on one connection of `pool`
+ * (`withConnection`); `ROLLBACK` when `work` throws, and a connection whose `ROLLBACK` fails is
+ * closed rather than reused.
+ */
+export function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, begin?: string): Promise<T>;
+export function withTransaction<C extends PgTransactionClient, T>(
+  pool: { connect(): Promise<C> },
+  work: (client: C) => Promise<T>,
+  begin?: string,
+): Promise<T>;
+export function withTransaction<C extends PgTransactionClient, T>(
+  pool: { connect(): Promise<C> },
+  work: (client: C) => Promise<T>,
+  begin = 'BEGIN',
+): Promise<T> {
+  return withConnection(pool, async (client, discard) => {
+    await client.query({ text: begin });
+    try {
+      const result = await work(client);
+      await client.query({ text: 'COMMIT' });
+      return result;
+    } catch (error) {
+      await client.query({ text: 'ROLLBACK' }).catch(discard);
+      throw error;
+    }
+  });
+}

@@ -1,6 +1,6 @@
 import { DATABASE_RETRY_AFTER_SECONDS, DomainError } from '@diallink/common';
 import { FieldInfo, ModelInfo, modelInfo, tenantModels } from './datamodel';
-import { CheckedOutClient, withConnection } from './pg-connection';
+import { CheckedOutClient, withTransaction } from './pg-connection';
 import { TRANSACTION_LIMITS } from './service-database';
 import type { ServiceDatabase } from './service-database';
 
@@ -283,9 +283,8 @@ export interface PgPool {
 /**
  * An executor on a `pg.Pool` (the one under the service's Prisma client): `pool.query` with
  * node-postgres's own parsing of the columns, the pool's connect timeout a 503; a transaction as
- * `BEGIN` … `COMMIT` on one pooled connection (`ROLLBACK` when `work` throws; a connection whose
- * `ROLLBACK` fails is closed, not reused), through `withConnection`, which also hears the
- * connection's `error` events while it is out. As Prisma's transactions end after
+ * `BEGIN` … `COMMIT` on one pooled connection (`withTransaction`, which also hears the
+ * connection's `error` events while it is out). As Prisma's transactions end after
  * `TRANSACTION_LIMITS.timeout`, no statement of a transaction runs longer than `limitMs`, and the
  * server ends a transaction left idle longer (its locks with it; the connection is closed).
  */
@@ -303,17 +302,7 @@ export function pgSqlExecutor(pool: PgPool, limitMs: number = TRANSACTION_LIMITS
       on(pool).query<T>(text, values, name).catch(rethrowUnavailable),
     transaction: (work) => {
       const connectable = { connect: () => pool.connect().catch(rethrowUnavailable) };
-      return withConnection(connectable, async (client, discard) => {
-        await client.query({ text: begin });
-        try {
-          const result = await work(on(client));
-          await client.query({ text: 'COMMIT' });
-          return result;
-        } catch (error) {
-          await client.query({ text: 'ROLLBACK' }).catch(discard);
-          throw error;
-        }
-      });
+      return withTransaction(connectable, (client) => work(on(client)), begin);
     },
   };
 }

@@ -6,7 +6,7 @@ import { MARKER_PRIORITY } from './relay';
 import { eventDataProblems, isKnownEventType } from './catalog';
 import { AnyEventEnvelope } from './envelope';
 import { RawTransaction } from './outbox';
-import { withConnection } from '@diallink/db';
+import { withTransaction } from '@diallink/db';
 
 /** What a subscribing service gives the consumer (see EVENT_HANDLERS). */
 export interface EventHandlers<Tx extends RawTransaction = RawTransaction> {
@@ -135,30 +135,23 @@ export class EventConsumer {
 
   /** Asks `producer` for a replay; unless `force`, only when none was ever asked for. */
   async requestReplay(producer: string, force: boolean): Promise<boolean> {
-    return withConnection(this.pool, async (client, discard) => {
-      try {
-        await client.query('BEGIN');
-        const { rows } = await client.query<{ request_id: string }>(
-          `INSERT INTO event_sources (producer, request_id, requested_at) VALUES ($1, gen_random_uuid(), now())
+    return withTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<{ request_id: string }>(
+        `INSERT INTO event_sources (producer, request_id, requested_at) VALUES ($1, gen_random_uuid(), now())
          ON CONFLICT (producer) DO ${force ? 'UPDATE SET request_id = EXCLUDED.request_id, requested_at = now(), completed_at = NULL' : 'NOTHING'}
          RETURNING request_id`,
-          [producer],
-        );
-        if (rows.length > 0) {
-          await this.bus.send([
-            {
-              name: queues.replays(producer),
-              id: rows[0].request_id,
-              data: { consumer: this.service, requestId: rows[0].request_id },
-            },
-          ]);
-        }
-        await client.query('COMMIT');
-        return rows.length > 0;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(discard);
-        throw error;
+        [producer],
+      );
+      if (rows.length > 0) {
+        await this.bus.send([
+          {
+            name: queues.replays(producer),
+            id: rows[0].request_id,
+            data: { consumer: this.service, requestId: rows[0].request_id },
+          },
+        ]);
       }
+      return rows.length > 0;
     });
   }
 

@@ -3,7 +3,7 @@ import { Pool } from 'pg';
 import { EventType, subscribersOf } from '@diallink/registry';
 import { DELIVERY_CHANNEL, EventBus, queues } from './bus';
 import { AnyEventEnvelope } from './envelope';
-import { withConnection } from '@diallink/db';
+import { withTransaction } from '@diallink/db';
 
 /** A delivery's id is fixed by its event and consumer: relaying an event twice queues it once. */
 export function deliveryId(eventId: string, consumer: string): string {
@@ -38,48 +38,41 @@ export class OutboxRelay {
   ) {}
 
   async relayOnce(limit = 200): Promise<number> {
-    return withConnection(this.servicePool, async (client, discard) => {
-      let consumers = new Set<string>();
-      try {
-        await client.query('BEGIN');
-        const { rows } = await client.query<OutboxRow>(
-          `SELECT id, type, tenant_id, version, data, occurred_at, target FROM outbox
+    const { relayed, consumers } = await withTransaction(this.servicePool, async (client) => {
+      const { rows } = await client.query<OutboxRow>(
+        `SELECT id, type, tenant_id, version, data, occurred_at, target FROM outbox
           WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
-          [limit],
-        );
-        const jobs = rows.flatMap((row) => {
-          const envelope = {
-            id: row.id,
-            type: row.type,
-            tenantId: row.tenant_id,
-            occurredAt: row.occurred_at.toISOString(),
-            version: row.version,
-            data: row.data,
-          } as AnyEventEnvelope;
-          const to = row.target ? [row.target] : subscribersOf(row.type as EventType);
-          return to.map((consumer) => ({
-            name: queues.events(consumer),
-            id: deliveryId(row.id, consumer),
-            data: envelope,
-            ...(row.type.endsWith('.replay.completed') ? { priority: MARKER_PRIORITY } : {}),
-          }));
-        });
-        consumers = new Set(jobs.map((job) => job.name.replace(/\.events$/, '')));
-        await this.bus.send(jobs);
-        if (rows.length > 0) {
-          await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])', [
-            rows.map((row) => row.id),
-          ]);
-        }
-        await client.query('COMMIT');
-        for (const consumer of consumers)
-          await this.busPool.query(`SELECT pg_notify('${DELIVERY_CHANNEL}', $1)`, [consumer]);
-        return rows.length;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(discard);
-        throw error;
+        [limit],
+      );
+      const jobs = rows.flatMap((row) => {
+        const envelope = {
+          id: row.id,
+          type: row.type,
+          tenantId: row.tenant_id,
+          occurredAt: row.occurred_at.toISOString(),
+          version: row.version,
+          data: row.data,
+        } as AnyEventEnvelope;
+        const to = row.target ? [row.target] : subscribersOf(row.type as EventType);
+        return to.map((consumer) => ({
+          name: queues.events(consumer),
+          id: deliveryId(row.id, consumer),
+          data: envelope,
+          ...(row.type.endsWith('.replay.completed') ? { priority: MARKER_PRIORITY } : {}),
+        }));
+      });
+      await this.bus.send(jobs);
+      if (rows.length > 0) {
+        await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])', [
+          rows.map((row) => row.id),
+        ]);
       }
+      return { relayed: rows.length, consumers: new Set(jobs.map((job) => job.name.replace(/\.events$/, ''))) };
     });
+    // Once committed: the consumers are woken for deliveries they can see.
+    for (const consumer of consumers)
+      await this.busPool.query(`SELECT pg_notify('${DELIVERY_CHANNEL}', $1)`, [consumer]);
+    return relayed;
   }
 
   /** Events written but not yet handed to the bus. */
